@@ -1,0 +1,42 @@
+# The two commands: `make run` (portal with demo data on SQLite) and `make test` (whole suite).
+PYTHON ?= python3.11
+VENV ?= .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+
+.PHONY: run test install lint format worker beat bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	touch $@
+
+install: $(VENV)/.installed
+
+run: install
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py load_regions
+	@echo "kim.id is at http://localhost:$(PORT)/ (kelola: http://kelola.localhost:$(PORT)/)"
+	$(BIN)/python manage.py runserver $(PORT)
+
+test: install
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+worker: install
+	$(BIN)/celery -A kimportal worker --loglevel=INFO
+
+beat: install
+	$(BIN)/celery -A kimportal beat --loglevel=INFO
+
+clean:
+	rm -rf $(VENV) db.sqlite3 media private-media staticfiles

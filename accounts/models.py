@@ -1,0 +1,60 @@
+"""The user model: people sign in with their email address."""
+
+from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
+from django.contrib.auth.models import PermissionsMixin
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class UserManager(BaseUserManager["User"]):
+    use_in_migrations = True
+
+    def get_by_natural_key(self, email: str) -> "User":
+        return self.get(email__iexact=email)
+
+    def create_user(self, email: str, password: str | None = None, **fields) -> "User":
+        if not email:
+            raise ValueError("email is required")
+        user = self.model(email=self.normalize_email(email).lower(), **fields)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_superuser(self, email: str, password: str | None = None, **fields) -> "User":
+        fields.setdefault("is_staff", True)
+        fields.setdefault("is_superuser", True)
+        return self.create_user(email, password, **fields)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    email = models.EmailField(_("email"), max_length=254, unique=True)
+    full_name = models.CharField(_("nama lengkap"), max_length=150)
+    is_active = models.BooleanField(_("aktif"), default=True)
+    # Django's admin site is for operators only; Diskominfo roles are data (see StaffScope).
+    is_staff = models.BooleanField(_("operator"), default=False)
+    date_joined = models.DateTimeField(_("bergabung"), default=timezone.now)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = ["full_name"]
+
+    class Meta:
+        verbose_name = _("pengguna")
+        verbose_name_plural = _("pengguna")
+
+    def __str__(self) -> str:
+        return self.full_name or self.email
+
+    def save(self, *args, **kwargs) -> None:
+        # Addresses are stored lower-cased so that uniqueness is case-insensitive.
+        self.email = self.email.strip().lower()
+        super().save(*args, **kwargs)
+
+    def get_full_name(self) -> str:
+        return self.full_name
+
+    def get_short_name(self) -> str:
+        return self.full_name.split(" ")[0] if self.full_name else self.email

@@ -1,0 +1,250 @@
+"""Settings for kimportal, read from environment variables only.
+
+Every variable is documented in README.md ("Configuration"). Parsing is strict: a malformed value
+stops the process at start-up instead of silently becoming a default. Development works with no
+variables at all; with DEBUG off the process refuses to start without real secrets.
+"""
+
+from pathlib import Path
+
+from django.core.exceptions import ImproperlyConfigured
+from environs import Env
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+env = Env()
+
+DEBUG = env.bool("DEBUG", True)
+
+_DEV_SECRET_KEY = "django-insecure-kimportal-development-key-never-use-in-production"  # noqa: S105
+SECRET_KEY = env.str("SECRET_KEY", _DEV_SECRET_KEY if DEBUG else "")
+
+PORTAL_DOMAIN = env.str("PORTAL_DOMAIN", "localhost").strip().lower().rstrip(".")
+PORTAL_SCHEME = env.str("PORTAL_SCHEME", "http" if DEBUG else "https")
+# Port used in links between hosts (portal, kelola., subsites); runserver listens on 8000.
+PORTAL_PORT = env.int("PORTAL_PORT", 8000 if DEBUG else None)
+
+ALLOWED_HOSTS = env.list(
+    "ALLOWED_HOSTS", [PORTAL_DOMAIN, f".{PORTAL_DOMAIN}"] if DEBUG else [], subcast=str
+)
+
+_database_url = env.str("DATABASE_URL", "")
+
+if not DEBUG:
+    problems = []
+    if not SECRET_KEY or SECRET_KEY == _DEV_SECRET_KEY or len(SECRET_KEY) < 50:
+        problems.append(
+            "SECRET_KEY must be set to a random string of at least 50 characters "
+            '(python -c "import secrets; print(secrets.token_urlsafe(64))")'
+        )
+    if not ALLOWED_HOSTS:
+        problems.append(
+            f"ALLOWED_HOSTS must list the served hosts, e.g. {PORTAL_DOMAIN},.{PORTAL_DOMAIN}"
+        )
+    if not _database_url.startswith(("postgres://", "postgresql://")):
+        problems.append(
+            "DATABASE_URL must point at PostgreSQL (postgres://user:pass@host:5432/name)"
+        )
+    if PORTAL_DOMAIN == "localhost":
+        problems.append("PORTAL_DOMAIN must be the public domain, e.g. kim.id")
+    if problems:
+        raise ImproperlyConfigured(
+            "kimportal refuses to start with DEBUG off:\n  - " + "\n  - ".join(problems)
+        )
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "kimportal",
+    "accounts",
+    "regions",
+    "communities",
+    "posts",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "kimportal.middleware.SiteMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+# The portal's URLconf is the fallback; SiteMiddleware picks one per kind of host.
+ROOT_URLCONF = "kimportal.urls.portal"
+WSGI_APPLICATION = "kimportal.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+            "builtins": ["kimportal.templatetags.hosts"],
+        },
+    }
+]
+
+DATABASES = {
+    "default": env.dj_db_url(
+        "DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}", conn_max_age=60
+    )
+}
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_USER_MODEL = "accounts.User"
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "accounts:dashboard"
+LOGOUT_REDIRECT_URL = "accounts:login"
+
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+LANGUAGE_CODE = "id"
+LANGUAGES = [("id", "Bahasa Indonesia"), ("en", "English")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+TIME_ZONE = env.str("TIME_ZONE", "Asia/Jakarta")
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATIC_ROOT = BASE_DIR / "staticfiles"
+STATICFILES_DIRS = [BASE_DIR / "static"]
+
+MEDIA_URL = "/media/"
+MEDIA_ROOT = Path(env.str("MEDIA_ROOT", str(BASE_DIR / "media")))
+PRIVATE_MEDIA_ROOT = Path(env.str("PRIVATE_MEDIA_ROOT", str(BASE_DIR / "private-media")))
+
+S3_BUCKET = env.str("S3_BUCKET", "")
+if S3_BUCKET:
+    _s3 = {
+        "bucket_name": S3_BUCKET,
+        "endpoint_url": env.str("S3_ENDPOINT_URL", None),
+        "access_key": env.str("S3_ACCESS_KEY_ID", None),
+        "secret_key": env.str("S3_SECRET_ACCESS_KEY", None),
+        "region_name": env.str("S3_REGION", None),
+        "file_overwrite": False,
+    }
+    _public_media = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            **_s3,
+            "location": "public",
+            "default_acl": "public-read",
+            "querystring_auth": False,
+            "custom_domain": env.str("S3_PUBLIC_DOMAIN", None),
+        },
+    }
+    _private_media = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {**_s3, "location": "private", "default_acl": "private"},
+    }
+else:
+    _public_media = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    _private_media = {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        # No base_url: private files (SK scans, photo originals) are never served as files.
+        "OPTIONS": {"location": PRIVATE_MEDIA_ROOT, "base_url": None},
+    }
+
+STORAGES = {
+    "default": _public_media,
+    "private": _private_media,
+    "staticfiles": {
+        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+        if DEBUG
+        else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+    },
+}
+
+REDIS_URL = env.str("REDIS_URL", "")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "kim",
+        }
+    }
+    CELERY_BROKER_URL = REDIS_URL
+    CELERY_TASK_ALWAYS_EAGER = False
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CELERY_BROKER_URL = "memory://"
+    # No broker: tasks run in-process (services enqueue them on transaction commit).
+    CELERY_TASK_ALWAYS_EAGER = True
+CELERY_TASK_EAGER_PROPAGATES = True
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TASK_SERIALIZER = "json"
+CELERY_ACCEPT_CONTENT = ["json"]
+CELERY_TIMEZONE = TIME_ZONE
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+
+_email = env.dj_email_url("EMAIL_URL", default="console://")
+EMAIL_BACKEND = _email["EMAIL_BACKEND"]
+EMAIL_HOST = _email.get("EMAIL_HOST", "")
+EMAIL_PORT = _email.get("EMAIL_PORT", 25)
+EMAIL_HOST_USER = _email.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = _email.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = _email.get("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = _email.get("EMAIL_USE_SSL", False)
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", f"kim.id <noreply@{PORTAL_DOMAIN}>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# Security: strict in production, relaxed only where plain-HTTP development needs it.
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SECURE = not DEBUG
+CSRF_COOKIE_SECURE = not DEBUG
+SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", not DEBUG)
+SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", 0 if DEBUG else 31_536_000)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", not DEBUG)
+if env.bool("TRUST_X_FORWARDED_PROTO", False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+CSRF_TRUSTED_ORIGINS = [
+    f"{PORTAL_SCHEME}://{PORTAL_DOMAIN}",
+    f"{PORTAL_SCHEME}://*.{PORTAL_DOMAIN}",
+]
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": env.log_level("LOG_LEVEL", "INFO")},
+}
+
+env.seal()

@@ -1,0 +1,12 @@
+"""The national portal: PORTAL_DOMAIN and www.PORTAL_DOMAIN."""
+
+from django.urls import include, path
+
+from kimportal import views
+from kimportal.urls.common import common_patterns
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("wilayah/", include("regions.urls")),
+    *common_patterns,
+]
