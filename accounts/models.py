@@ -58,3 +58,73 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def get_short_name(self) -> str:
         return self.full_name.split(" ")[0] if self.full_name else self.email
+
+
+class StaffScope(models.Model):
+    """A Diskominfo admin's reach: the whole country, one province or one regency."""
+
+    class Level(models.TextChoices):
+        NATIONAL = "national", _("Nasional (Kemkomdigi)")
+        PROVINCE = "province", _("Provinsi (Diskominfo provinsi)")
+        REGENCY = "regency", _("Kabupaten/kota (Diskominfo kabupaten/kota)")
+
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="staff_scopes", verbose_name=_("pengguna")
+    )
+    level = models.CharField(_("tingkat"), max_length=10, choices=Level.choices)
+    province = models.ForeignKey(
+        "regions.Province",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("provinsi"),
+    )
+    regency = models.ForeignKey(
+        "regions.Regency",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("kabupaten/kota"),
+    )
+    created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("cakupan staf")
+        verbose_name_plural = _("cakupan staf")
+        constraints = [
+            models.CheckConstraint(
+                name="accounts_staffscope_region_matches_level",
+                condition=(
+                    models.Q(level="national", province__isnull=True, regency__isnull=True)
+                    | models.Q(level="province", province__isnull=False, regency__isnull=True)
+                    | models.Q(level="regency", province__isnull=True, regency__isnull=False)
+                ),
+            ),
+            models.UniqueConstraint(
+                fields=["user"], condition=models.Q(level="national"), name="accounts_scope_nat_uq"
+            ),
+            models.UniqueConstraint(
+                fields=["user", "province"],
+                condition=models.Q(level="province"),
+                name="accounts_scope_prov_uq",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "regency"],
+                condition=models.Q(level="regency"),
+                name="accounts_scope_reg_uq",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["regency", "level"], name="accounts_scope_regency_idx"),
+            models.Index(fields=["province", "level"], name="accounts_scope_province_idx"),
+        ]
+
+    def __str__(self) -> str:
+        if self.level == self.Level.NATIONAL:
+            return str(_("Nasional"))
+        return str(self.regency or self.province)

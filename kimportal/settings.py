@@ -141,6 +141,9 @@ MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", str(BASE_DIR / "media")))
 PRIVATE_MEDIA_ROOT = Path(env.str("PRIVATE_MEDIA_ROOT", str(BASE_DIR / "private-media")))
 
+# A KIM needs at least this many members on its roster to be submitted for verification.
+KIM_MIN_MEMBERS = env.int("KIM_MIN_MEMBERS", 10)
+
 S3_BUCKET = env.str("S3_BUCKET", "")
 if S3_BUCKET:
     _s3 = {

@@ -59,3 +59,110 @@ def make_region_tree() -> SimpleNamespace:
         kind="kelurahan",
     )
     return SimpleNamespace(**locals())
+
+
+def make_community(
+    *,
+    village: Village,
+    slug: str,
+    name: str = "",
+    status: str = "verified",
+    applicant: User | None = None,
+    members: int = 10,
+    **fields,
+):
+    """A KIM at `village`, with a roster of `members` people (the first is ketua)."""
+    from django.utils import timezone
+
+    from communities.models import Community, Member
+
+    community = Community(
+        name=name or f"KIM {village.name}",
+        slug=slug,
+        status=status,
+        applicant=applicant,
+        sk_number=f"140/{slug}/2026",
+        sk_date=timezone.localdate(),
+        submitted_at=timezone.now() if status != "draft" else None,
+        verified_at=timezone.now() if status == "verified" else None,
+        **fields,
+    )
+    community.set_village(village)
+    if status == "verified" and not community.nomor_induk:
+        community.nomor_induk = village.code.replace(".", "") + "01"
+    community.save()
+    Member.objects.bulk_create(
+        Member(
+            community=community,
+            name=f"Anggota {i} {slug}",
+            position="ketua" if i == 0 else "anggota",
+            phone=f"0812000{i:04d}",
+            sort_order=i,
+        )
+        for i in range(members)
+    )
+    return community
+
+
+def make_role(community, user: User, role: str):
+    from communities.models import Role
+
+    return Role.objects.create(community=community, user=user, role=role)
+
+
+def make_staff(email: str, level: str, *, province=None, regency=None) -> User:
+    from accounts.models import StaffScope
+
+    user = make_user(email)
+    StaffScope.objects.create(user=user, level=level, province=province, regency=regency)
+    return user
+
+
+def make_world() -> SimpleNamespace:
+    """The shared world of the communities and posts tests.
+
+    KIM A (kim-ketabang) is in Kota Surabaya, Jawa Timur; KIM B (kim-gegerkalong) in Kota
+    Bandung, Jawa Barat. Each has an admin, an editor and a contributor. Staff: a regency admin
+    for each of the three regencies, a province admin for each province, a national admin.
+    Pending sign-ups: pending_a (Kapasari, Surabaya) and pending_b (Bandung, another village).
+    """
+    r = make_region_tree()
+    w = SimpleNamespace(regions=r)
+    w.a_applicant = make_user("pendaftar-a@example.id", full_name="Pendaftar A")
+    w.kim_a = make_community(
+        village=r.ketabang, slug="kim-ketabang", name="KIM Ketabang Maju", applicant=w.a_applicant
+    )
+    w.kim_b = make_community(
+        village=r.gegerkalong, slug="kim-gegerkalong", name="KIM Gegerkalong Sejahtera"
+    )
+    for tenant in ("a", "b"):
+        community = getattr(w, f"kim_{tenant}")
+        for role in ("admin", "editor", "contributor"):
+            user = make_user(
+                f"{tenant}-{role}@example.id", full_name=f"{role.title()} {tenant.upper()}"
+            )
+            make_role(community, user, role)
+            setattr(w, f"{tenant}_{role}", user)
+    w.pending_applicant = make_user("pendaftar-baru@example.id", full_name="Pendaftar Baru")
+    w.pending_a = make_community(
+        village=r.kapasari,
+        slug="kim-kapasari",
+        name="KIM Kapasari",
+        status="pending",
+        applicant=w.pending_applicant,
+    )
+    w.pending_b = make_community(
+        village=r.gegerkalong,
+        slug="kim-geger-dua",
+        name="KIM Geger Dua",
+        status="pending",
+        applicant=make_user("pendaftar-b@example.id"),
+    )
+    w.surabaya_admin = make_staff("diskominfo-surabaya@example.id", "regency", regency=r.surabaya)
+    w.malang_admin = make_staff("diskominfo-malang@example.id", "regency", regency=r.malang)
+    w.bandung_admin = make_staff("diskominfo-bandung@example.id", "regency", regency=r.bandung)
+    w.jatim_admin = make_staff("diskominfo-jatim@example.id", "province", province=r.jatim)
+    w.jabar_admin = make_staff("diskominfo-jabar@example.id", "province", province=r.jabar)
+    w.national_admin = make_staff("kemkomdigi@example.id", "national")
+    w.outsider = make_user("warga@example.id", full_name="Warga Biasa")
+    return w

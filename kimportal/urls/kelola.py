@@ -7,6 +7,9 @@ from kimportal.urls.common import common_patterns
 
 urlpatterns = [
     path("", include("accounts.urls")),
+    path("daftar/", include("communities.urls.signup")),
+    path("verifikasi/", include("communities.urls.review")),
+    path("", include("communities.urls.manage")),
     path("admin/", admin.site.urls),
     *common_patterns,
 ]

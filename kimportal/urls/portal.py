@@ -8,5 +8,6 @@ from kimportal.urls.common import common_patterns
 urlpatterns = [
     path("", views.home, name="home"),
     path("wilayah/", include("regions.urls")),
+    path("kim/", include("communities.urls.directory")),
     *common_patterns,
 ]

@@ -1,7 +1,10 @@
-"""One KIM's subsite: <slug>.PORTAL_DOMAIN."""
+"""One KIM's subsite: <slug>.PORTAL_DOMAIN (request.site.community is the KIM)."""
+
+from django.urls import include, path
 
 from kimportal.urls.common import common_patterns
 
 urlpatterns = [
+    path("", include("communities.urls.subsite")),
     *common_patterns,
 ]

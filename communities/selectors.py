@@ -1,0 +1,125 @@
+"""Reads of communities: host lookup (cached), access helpers and lists."""
+
+from django.core.cache import cache
+from django.db.models import Count, Q, QuerySet, Subquery
+from django.http import Http404
+
+from communities import permissions
+from communities.models import Community, CommunitySlugRedirect
+
+HOST_CACHE_SECONDS = 300
+HOST_MISS_CACHE_SECONDS = 60
+_MISSING = "missing"
+
+
+def _host_cache_key(slug: str) -> str:
+    return f"site:community:{slug}"
+
+
+def community_for_host(slug: str) -> Community | None:
+    """The community a subdomain names, by current or former slug; cached per slug.
+
+    One indexed query on a cache miss (the former-slug lookup is a subquery of the same statement),
+    none on a hit. The caller checks `status` and whether `slug` is current (else: redirect).
+    """
+    key = _host_cache_key(slug)
+    cached = cache.get(key)
+    if cached == _MISSING:
+        return None
+    if cached is not None:
+        return cached
+    former = CommunitySlugRedirect.objects.filter(old_slug=slug).values("community_id")
+    community = (
+        Community.objects.select_related("village", "district", "regency", "province")
+        .filter(Q(slug=slug) | Q(pk__in=Subquery(former)))
+        .first()
+    )
+    if community is None:
+        cache.set(key, _MISSING, HOST_MISS_CACHE_SECONDS)
+    else:
+        cache.set(key, community, HOST_CACHE_SECONDS)
+    return community
+
+
+def community_host_cache_clear(community: Community) -> None:
+    """Forget the cached host lookups of a community: its slug and every former slug."""
+    keys = [_host_cache_key(s) for s in community.old_slugs.values_list("old_slug", flat=True)]
+    if community.slug:
+        keys.append(_host_cache_key(community.slug))
+    cache.delete_many(keys)
+
+
+def community_get_for_review(*, user, pk: int) -> Community:
+    """A community for a staff admin whose scope covers it; 404 otherwise (missing or foreign)."""
+    community = (
+        Community.objects.visible_to(user)
+        .select_related("village", "district", "regency", "province", "applicant")
+        .filter(pk=pk)
+        .first()
+    )
+    if community is None or not permissions.can(user, permissions.REVIEW, community):
+        raise Http404
+    return community
+
+
+def community_get_for_member(*, user, slug: str, action: str) -> Community:
+    """A community in which the user may do `action`; 404 otherwise, foreign or missing alike."""
+    community = (
+        Community.objects.managed_by(user)
+        .select_related("village", "district", "regency", "province")
+        .filter(slug=slug)
+        .first()
+    )
+    if community is None or not permissions.can(user, action, community):
+        raise Http404
+    return community
+
+
+def application_get(*, user, pk: int) -> Community:
+    """A sign-up the user may still edit (draft or rejected); 404 otherwise."""
+    community = (
+        Community.objects.applications_of(user)
+        .select_related("village__district__regency__province")
+        .filter(pk=pk)
+        .first()
+    )
+    if community is None:
+        raise Http404
+    return community
+
+
+def verification_queue(*, user) -> QuerySet[Community]:
+    """Pending KIMs within the user's scope, oldest submission first."""
+    return (
+        Community.objects.visible_to(user)
+        .filter(status=Community.Status.PENDING)
+        .select_related("village", "district", "regency", "province")
+        .annotate(member_count=Count("members"))
+        .order_by("submitted_at", "pk")
+    )
+
+
+def directory(
+    *, province_code: str = "", regency_code: str = "", query: str = ""
+) -> QuerySet[Community]:
+    """Verified KIMs for the public directory, filtered and searched."""
+    qs = Community.objects.live().select_related("village", "regency", "province")
+    if province_code:
+        qs = qs.filter(province_id=province_code)
+    if regency_code:
+        qs = qs.filter(regency_id=regency_code)
+    if query:
+        qs = qs.filter(Q(name__icontains=query) | Q(village__name__icontains=query))
+    return qs.order_by("name", "pk")
+
+
+def live_count_by(field: str, codes: list[str]) -> dict[str, int]:
+    """How many verified KIMs each region has: {region code: count}, in one query."""
+    rows = (
+        Community.objects.live()
+        .filter(**{f"{field}__in": codes})
+        .values(field)
+        .annotate(n=Count("pk"))
+        .values_list(field, "n")
+    )
+    return dict(rows)
