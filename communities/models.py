@@ -15,9 +15,10 @@ BRAND_COLOUR_RE = re.compile(r"^#[0-9a-f]{6}$")
 
 
 def private_storage():
-    from django.core.files.storage import storages
+    """The storage of SK scans and photo originals (callable: resolved at run time)."""
+    from kimportal.lib.storage import private_storage as lazy_private_storage
 
-    return storages["private"]
+    return lazy_private_storage()
 
 
 class FocusSector(models.TextChoices):

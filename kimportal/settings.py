@@ -171,9 +171,9 @@ if S3_BUCKET:
 else:
     _public_media = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
     _private_media = {
-        "BACKEND": "django.core.files.storage.FileSystemStorage",
-        # No base_url: private files (SK scans, photo originals) are never served as files.
-        "OPTIONS": {"location": PRIVATE_MEDIA_ROOT, "base_url": None},
+        # SK scans and photo originals: no URL at all, only permission-checked views read them.
+        "BACKEND": "kimportal.lib.storage.PrivateFileSystemStorage",
+        "OPTIONS": {"location": PRIVATE_MEDIA_ROOT},
     }
 
 STORAGES = {
@@ -203,6 +203,9 @@ else:
     # No broker: tasks run in-process (services enqueue them on transaction commit).
     CELERY_TASK_ALWAYS_EAGER = True
 CELERY_TASK_EAGER_PROPAGATES = True
+CELERY_BEAT_SCHEDULE = {
+    "sweep-stuck-images": {"task": "posts.tasks.sweep_images", "schedule": 300.0},
+}
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
@@ -221,6 +224,7 @@ EMAIL_HOST_USER = _email.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = _email.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = _email.get("EMAIL_USE_TLS", False)
 EMAIL_USE_SSL = _email.get("EMAIL_USE_SSL", False)
+EMAIL_FILE_PATH = _email.get("EMAIL_FILE_PATH")
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", f"kim.id <noreply@{PORTAL_DOMAIN}>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 

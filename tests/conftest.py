@@ -28,3 +28,22 @@ def _fresh_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _media_in_tmp(settings, tmp_path_factory):
+    """Uploads and renditions go to a throwaway folder, never into the working tree."""
+    root = tmp_path_factory.mktemp("media")
+    settings.MEDIA_ROOT = root / "public"
+    settings.PRIVATE_MEDIA_ROOT = root / "private"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": root / "public"},
+        },
+        "private": {
+            "BACKEND": "kimportal.lib.storage.PrivateFileSystemStorage",
+            "OPTIONS": {"location": root / "private"},
+        },
+    }

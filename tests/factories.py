@@ -90,6 +90,10 @@ def make_community(
     community.set_village(village)
     if status == "verified" and not community.nomor_induk:
         community.nomor_induk = village.code.replace(".", "") + "01"
+    if status != "draft":
+        from django.core.files.base import ContentFile
+
+        community.sk_file.save(f"sk-{slug}.pdf", ContentFile(b"%PDF-1.4\n%%EOF\n"), save=False)
     community.save()
     Member.objects.bulk_create(
         Member(
@@ -166,3 +170,36 @@ def make_world() -> SimpleNamespace:
     w.national_admin = make_staff("kemkomdigi@example.id", "national")
     w.outsider = make_user("warga@example.id", full_name="Warga Biasa")
     return w
+
+
+def make_post(
+    community, *, author=None, title: str = "Kerja bakti", status: str = "draft", **fields
+):
+    from django.utils import timezone
+    from django.utils.text import slugify
+
+    from posts.models import Post
+
+    published = status == "published"
+    return Post.objects.create(
+        community=community,
+        regency_id=community.regency_id,
+        province_id=community.province_id,
+        author=author,
+        title=title,
+        slug=fields.pop("slug", slugify(title)),
+        status=status,
+        published_at=fields.pop("published_at", timezone.now() if published else None),
+        **fields,
+    )
+
+
+def jpeg_upload(name: str = "foto.jpg", size: tuple[int, int] = (1200, 900), colour=(30, 120, 60)):
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", size, colour).save(buffer, "JPEG")
+    return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/jpeg")

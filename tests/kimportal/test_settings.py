@@ -19,7 +19,11 @@ PRODUCTION = {
 
 
 def run_django(env_vars: dict[str, str], *args: str) -> subprocess.CompletedProcess:
-    env = {k: v for k, v in os.environ.items() if k not in PRODUCTION and k != "REDIS_URL"}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in PRODUCTION and k not in ("REDIS_URL", "DJANGO_ALLOW_ASYNC_UNSAFE")
+    }
     env.update(env_vars, DJANGO_SETTINGS_MODULE="kimportal.settings")
     return subprocess.run(
         [sys.executable, "manage.py", *args],

@@ -1,0 +1,287 @@
+"""Posts a KIM publishes, their photos, and the moderation around them."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from communities.models import Community, private_storage
+
+
+class PostQuerySet(models.QuerySet):
+    def for_community(self, community: Community) -> "PostQuerySet":
+        return self.filter(community=community)
+
+    def public(self) -> "PostQuerySet":
+        """Published, not hidden by reports, of a live KIM, and due."""
+        return self.filter(
+            status=Post.Status.PUBLISHED,
+            hidden_by_reports=False,
+            community__status=Community.Status.VERIFIED,
+            published_at__lte=timezone.now(),
+        )
+
+    def in_moderation_scope(self, user) -> "PostQuerySet":
+        from communities.permissions import staff_region_filter
+
+        region_filter = staff_region_filter(user)
+        return self.filter(region_filter) if region_filter is not None else self.none()
+
+
+class Post(models.Model):
+    class Kind(models.TextChoices):
+        KEGIATAN = "kegiatan", _("Kegiatan")
+        BERITA = "berita", _("Berita")
+        POTENSI = "potensi", _("Potensi desa")
+        UMKM = "umkm", _("UMKM")
+        HOAKS = "hoaks", _("Klarifikasi hoaks")
+        AGENDA = "agenda", _("Agenda")
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draf")
+        SUBMITTED = "submitted", _("Menunggu moderasi")
+        SCHEDULED = "scheduled", _("Terjadwal")
+        PUBLISHED = "published", _("Tayang")
+        REJECTED = "rejected", _("Ditolak")
+        TAKEN_DOWN = "taken_down", _("Diturunkan")
+
+    class Verdict(models.TextChoices):
+        HOAKS = "hoaks", _("Hoaks")
+        DISINFORMASI = "disinformasi", _("Disinformasi")
+        BENAR = "benar", _("Benar")
+        BELUM_TERBUKTI = "belum_terbukti", _("Belum terbukti")
+
+    community = models.ForeignKey(Community, on_delete=models.CASCADE, related_name="posts")
+    # Copied from the community so that moderation queues and region pages filter without joins.
+    regency = models.ForeignKey(
+        "regions.Regency", on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    province = models.ForeignKey(
+        "regions.Province", on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="posts",
+        verbose_name=_("penulis"),
+    )
+    kind = models.CharField(_("jenis"), max_length=10, choices=Kind.choices, default=Kind.KEGIATAN)
+    title = models.CharField(_("judul"), max_length=150)
+    slug = models.SlugField(_("slug"), max_length=170)
+    summary = models.CharField(_("ringkasan"), max_length=300, blank=True)
+    body = models.TextField(_("isi"), blank=True)
+    body_html = models.TextField(blank=True)  # rendered from body and sanitised on save
+    tags = models.JSONField(_("tag"), default=list, blank=True)
+    cover = models.ForeignKey(
+        "Image",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("foto sampul"),
+    )
+
+    # UMKM
+    price = models.DecimalField(
+        _("harga (Rp)"), max_digits=12, decimal_places=0, null=True, blank=True
+    )
+    order_whatsapp = models.CharField(_("WhatsApp pemesanan"), max_length=20, blank=True)
+    # Klarifikasi hoaks
+    claim = models.TextField(_("klaim yang beredar"), blank=True)
+    verdict = models.CharField(_("putusan"), max_length=16, choices=Verdict.choices, blank=True)
+    sources = models.TextField(_("sumber"), blank=True, help_text=_("Satu tautan per baris"))
+    # Agenda
+    event_date = models.DateField(_("tanggal acara"), null=True, blank=True)
+    event_time = models.TimeField(_("jam acara"), null=True, blank=True)
+    event_place = models.CharField(_("tempat acara"), max_length=200, blank=True)
+
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
+    )
+    publish_at = models.DateTimeField(_("jadwal tayang"), null=True, blank=True)
+    published_at = models.DateTimeField(_("tayang"), null=True, blank=True)
+    # Moderation queue
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    checks = models.JSONField(default=dict, blank=True)  # automatic check results
+    checks_done = models.BooleanField(default=False)
+    escalated_at = models.DateTimeField(null=True, blank=True)
+    claimed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    # Set when enough distinct visitors report the post, until an admin decides.
+    hidden_by_reports = models.BooleanField(default=False)
+    open_reports = models.PositiveIntegerField(default=0)
+    decision_reason = models.TextField(blank=True)
+
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = PostQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("tulisan")
+        verbose_name_plural = _("tulisan")
+        ordering = ["-published_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["community", "slug"], name="post_slug_per_community_uq")
+        ]
+        indexes = [
+            models.Index(
+                fields=["community", "status", "-published_at"], name="post_community_list_idx"
+            ),
+            models.Index(fields=["status", "-published_at"], name="post_latest_idx"),
+            models.Index(fields=["regency", "status", "-published_at"], name="post_regency_idx"),
+            models.Index(fields=["province", "status", "-published_at"], name="post_province_idx"),
+            models.Index(
+                fields=["status", "submitted_at"],
+                name="post_queue_idx",
+                condition=Q(status="submitted"),
+            ),
+            models.Index(
+                fields=["publish_at"], name="post_scheduled_idx", condition=Q(status="scheduled")
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Image(models.Model):
+    """One photo of a post. The original is private; renditions are public files."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Menunggu diproses")
+        PROCESSING = "processing", _("Sedang diproses")
+        READY = "ready", _("Siap")
+        FAILED = "failed", _("Gagal")
+
+    community = models.ForeignKey(Community, on_delete=models.CASCADE, related_name="images")
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="images")
+    original = models.FileField(upload_to="originals/%Y/%m/", storage=private_storage)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    error = models.CharField(max_length=200, blank=True)  # shown to the author, in Indonesian
+    attempts = models.PositiveSmallIntegerField(default=0)
+    processing_started_at = models.DateTimeField(null=True, blank=True)
+    width = models.PositiveIntegerField(null=True, blank=True)
+    height = models.PositiveIntegerField(null=True, blank=True)
+    placeholder = models.CharField(max_length=7, blank=True)
+    # {"320": {"webp": "path", "jpeg": "path", "height": 240}, ...} in the public storage.
+    renditions = models.JSONField(default=dict, blank=True)
+    caption = models.CharField(_("keterangan"), max_length=200, blank=True)
+    alt_text = models.CharField(
+        _("teks alternatif"),
+        max_length=200,
+        blank=True,
+        help_text=_("Gambarkan isi foto untuk pembaca yang tidak dapat melihatnya"),
+    )
+    sort_order = models.PositiveSmallIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("foto")
+        verbose_name_plural = _("foto")
+        ordering = ["sort_order", "pk"]
+        indexes = [
+            models.Index(fields=["community", "post", "sort_order"], name="image_post_idx"),
+            models.Index(
+                fields=["status", "updated_at"],
+                name="image_unfinished_idx",
+                condition=Q(status__in=["pending", "processing"]),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.caption or f"foto #{self.pk}"
+
+    @property
+    def is_ready(self) -> bool:
+        return self.status == self.Status.READY
+
+
+class ModerationEvent(models.Model):
+    class Action(models.TextChoices):
+        SUBMITTED = "submitted", _("Diajukan")
+        CHECKED = "checked", _("Diperiksa otomatis")
+        APPROVED = "approved", _("Disetujui")
+        PUBLISHED = "published", _("Diterbitkan")
+        SCHEDULED = "scheduled", _("Dijadwalkan")
+        REJECTED = "rejected", _("Ditolak")
+        TAKEN_DOWN = "taken_down", _("Diturunkan")
+        ESCALATED = "escalated", _("Dieskalasi ke provinsi")
+        REPORTED = "reported", _("Dilaporkan pembaca")
+        HIDDEN = "hidden", _("Disembunyikan karena laporan")
+        REPORTS_DISMISSED = "reports_dismissed", _("Laporan ditolak")
+
+    community = models.ForeignKey(
+        Community, on_delete=models.CASCADE, related_name="moderation_events"
+    )
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="events")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    action = models.CharField(max_length=20, choices=Action.choices)
+    reason = models.TextField(blank=True)
+    details = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        indexes = [models.Index(fields=["community", "post", "created_at"], name="mod_event_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.post} · {self.get_action_display()}"
+
+
+class Report(models.Model):
+    class Reason(models.TextChoices):
+        HOAKS = "hoaks", _("Hoaks atau informasi salah")
+        SARA = "sara", _("SARA atau ujaran kebencian")
+        SPAM = "spam", _("Spam atau iklan")
+        PRIVACY = "privasi", _("Membuka data pribadi")
+        OTHER = "lainnya", _("Lainnya")
+
+    community = models.ForeignKey(Community, on_delete=models.CASCADE, related_name="reports")
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="reports")
+    reason = models.CharField(_("alasan"), max_length=10, choices=Reason.choices)
+    details = models.TextField(_("keterangan"), blank=True, max_length=2000)
+    # A keyed hash of the visitor's address and browser: counts distinct reporters without
+    # storing who they are.
+    reporter_key = models.CharField(max_length=64)
+    created_at = models.DateTimeField(auto_now_add=True)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["community", "post", "resolved_at"], name="report_post_idx"),
+            models.Index(fields=["reporter_key", "created_at"], name="report_rate_idx"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["post", "reporter_key"],
+                condition=Q(resolved_at__isnull=True),
+                name="report_one_open_per_visitor_uq",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.post} · {self.get_reason_display()}"
+
+
+class BannedTerm(models.Model):
+    """Words the automatic check flags in a submitted post; edited by national admins."""
+
+    term = models.CharField(_("kata"), max_length=80, unique=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["term"]
+
+    def __str__(self) -> str:
+        return self.term
