@@ -1,4 +1,4 @@
-"""Writes to accounts: staff scopes (Diskominfo admins), assigned by national admins."""
+"""Writes to accounts: registration, and staff scopes (Diskominfo admins) set by national admins."""
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -6,6 +6,11 @@ from django.utils.translation import gettext as _
 
 from accounts.models import StaffScope, User
 from regions.models import Province, Regency
+
+
+def user_register(*, email: str, password: str, full_name: str) -> User:
+    """A new account (email is stored lower-case; a taken one raises IntegrityError)."""
+    return User.objects.create_user(email.strip(), password, full_name=full_name.strip())
 
 
 def _require_national(actor: User) -> None:

@@ -18,4 +18,6 @@ urlpatterns = [
         name="login",
     ),
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
+    path("staf/", views.staff_scopes, name="staff_scopes"),
+    path("staf/<int:pk>/hapus/", views.staff_scope_remove, name="staff_scope_remove"),
 ]

@@ -1,8 +1,108 @@
+"""The signed-in user's home on the kelola host, and staff scopes (national admins)."""
+
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts import services
+from accounts.forms import StaffScopeForm
+from accounts.models import StaffScope
+from communities import permissions, selectors
+from communities.models import Community, Role, VerificationEvent
+
+STAFF_PAGE_SIZE = 50
 
 
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
-    return render(request, "accounts/dashboard.html")
+    user = request.user
+    communities = Community.objects.managed_by(user).select_related("regency").order_by("name")
+    memberships = [
+        {
+            "community": community,
+            "role_label": Role.Kind(permissions.role_in(user, community)).label,
+            "may_open": permissions.can(user, permissions.VIEW_DASHBOARD, community),
+        }
+        for community in communities
+    ]
+    applications = (
+        Community.objects.filter(
+            applicant=user,
+            status__in=[
+                Community.Status.DRAFT,
+                Community.Status.PENDING,
+                Community.Status.REJECTED,
+            ],
+        )
+        .prefetch_related(
+            Prefetch(
+                "verification_events",
+                queryset=VerificationEvent.objects.filter(
+                    action=VerificationEvent.Action.REJECTED
+                ).order_by("-created_at", "-pk"),
+                to_attr="rejections",
+            )
+        )
+        .order_by("-created_at", "-pk")
+    )
+    context = {"memberships": memberships, "applications": applications}
+    if permissions.is_staff_admin(user):
+        context["scopes"] = StaffScope.objects.filter(user=user).select_related(
+            "province", "regency"
+        )
+        context["pending_count"] = selectors.verification_queue(user=user).count()
+        context["is_national_admin"] = permissions.is_national_admin(user)
+    return render(request, "accounts/dashboard.html", context)
+
+
+def _require_national(request: HttpRequest) -> None:
+    if not permissions.can(request.user, permissions.MANAGE_STAFF):
+        raise Http404
+
+
+@login_required
+def staff_scopes(request: HttpRequest) -> HttpResponse:
+    _require_national(request)
+    form = StaffScopeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            scope = services.staff_scope_add(actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc.messages)
+        else:
+            messages.success(
+                request,
+                _("%(email)s kini admin %(scope)s.") % {"email": scope.user.email, "scope": scope},
+            )
+            return redirect("accounts:staff_scopes")
+    scopes = StaffScope.objects.select_related("user", "province", "regency").order_by(
+        "level", "user__email", "pk"
+    )
+    page = Paginator(scopes, STAFF_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "accounts/staff_scopes.html", {"form": form, "page": page})
+
+
+@login_required
+@require_POST
+def staff_scope_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    _require_national(request)
+    scope = get_object_or_404(
+        StaffScope.objects.select_related("user", "province", "regency"), pk=pk
+    )
+    try:
+        services.staff_scope_remove(actor=request.user, scope=scope)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(
+            request,
+            _("Cakupan %(scope)s milik %(email)s dihapus.")
+            % {"scope": scope, "email": scope.user.email},
+        )
+    return redirect("accounts:staff_scopes")

@@ -1,11 +1,11 @@
 """Reads of communities: host lookup (cached), access helpers and lists."""
 
 from django.core.cache import cache
-from django.db.models import Count, Q, QuerySet, Subquery
+from django.db.models import Case, Count, IntegerField, Q, QuerySet, Subquery, Value, When
 from django.http import Http404
 
 from communities import permissions
-from communities.models import Community, CommunitySlugRedirect
+from communities.models import Community, CommunitySlugRedirect, Member
 
 HOST_CACHE_SECONDS = 300
 HOST_MISS_CACHE_SECONDS = 60
@@ -123,3 +123,20 @@ def live_count_by(field: str, codes: list[str]) -> dict[str, int]:
         .values_list(field, "n")
     )
     return dict(rows)
+
+
+def public_roster(community: Community) -> QuerySet[Member]:
+    """The public roster: ketua, sekretaris, bendahara first, then seksi and anggota.
+
+    Only the public columns are loaded; phone numbers and linked accounts stay private.
+    """
+    rank = Case(
+        *(When(position=p, then=Value(i)) for p, i in Member.POSITION_ORDER.items()),
+        default=Value(len(Member.POSITION_ORDER)),
+        output_field=IntegerField(),
+    )
+    return (
+        community.members.only("name", "position", "position_detail", "community_id")
+        .annotate(rank=rank)
+        .order_by("rank", "sort_order", "name", "pk")
+    )

@@ -121,25 +121,35 @@ def community_set_roster(*, community: Community, members: list[MemberData]) -> 
         )
 
 
-def application_problems(community: Community) -> list[str]:
-    """What still keeps a sign-up from being submitted, in Bahasa Indonesia (empty: ready)."""
+def application_problem_steps(community: Community) -> list[tuple[str, str]]:
+    """What still keeps a sign-up from being submitted: (wizard step that fixes it, message in
+    Bahasa Indonesia). Empty when it is ready."""
     problems = []
     if community.village_id is None:
-        problems.append(_("Pilih desa/kelurahan tempat KIM berada."))
+        problems.append(("village", _("Pilih desa/kelurahan tempat KIM berada.")))
     if not community.name or not community.slug:
-        problems.append(_("Isi nama KIM dan alamat subdomain."))
+        problems.append(("identity", _("Isi nama KIM dan alamat subdomain.")))
     if not (community.sk_number and community.sk_date and community.sk_file):
-        problems.append(_("Lengkapi nomor, tanggal, dan pindaian SK kepala desa/lurah."))
+        problems.append(
+            ("decree", _("Lengkapi nomor, tanggal, dan pindaian SK kepala desa/lurah."))
+        )
     members = list(community.members.values_list("position", flat=True))
     minimum = settings.KIM_MIN_MEMBERS
     if len(members) < minimum:
         problems.append(
-            _("Daftarkan sedikitnya %(min)d anggota (saat ini %(n)d).")
-            % {"min": minimum, "n": len(members)}
+            (
+                "roster",
+                _("Daftarkan sedikitnya %(min)d anggota (saat ini %(n)d).")
+                % {"min": minimum, "n": len(members)},
+            )
         )
     if members.count(Member.Position.KETUA) != 1:
-        problems.append(_("Tepat satu anggota harus berjabatan ketua."))
+        problems.append(("roster", _("Tepat satu anggota harus berjabatan ketua.")))
     return problems
+
+
+def application_problems(community: Community) -> list[str]:
+    return [message for _step, message in application_problem_steps(community)]
 
 
 def _staff_emails_for(community: Community) -> list[str]:
@@ -299,6 +309,7 @@ def community_change_slug(
 ) -> Community:
     """Rename a verified KIM's subdomain; the old one keeps working as a 301 redirect."""
     _require_review(actor, community)
+    _require_status(community, Community.Status.VERIFIED)
     old_slug = community.slug
     if new_slug == old_slug:
         return community
@@ -321,6 +332,7 @@ def community_change_slug(
 @transaction.atomic
 def community_set_trusted(*, community: Community, actor: User, trusted: bool) -> Community:
     _require_review(actor, community)
+    _require_status(community, Community.Status.VERIFIED)
     if community.is_trusted != trusted:
         community.is_trusted = trusted
         community.save(update_fields=["is_trusted", "updated_at"])

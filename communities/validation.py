@@ -42,7 +42,7 @@ def slug_suggestions(
     wanted: str, *, village_name: str = "", regency_name: str = "", limit: int = 4
 ) -> list[str]:
     """Free alternatives to a taken or invalid subdomain, checked in one query."""
-    base = slugify(wanted)[:SLUG_MAX].strip("-") or "kim"
+    base = slugify(wanted.replace("_", "-"))[:SLUG_MAX].strip("-") or "kim"
     village = slugify(village_name)
     regency = slugify(
         regency_name.removeprefix("Kabupaten ").removeprefix("Kota ").removeprefix("Administrasi ")

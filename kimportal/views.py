@@ -3,9 +3,24 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
+from communities import selectors as community_selectors
+from regions import selectors as region_selectors
+
+NEWEST_KIMS = 6
+
 
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "portal/home.html")
+    counts = region_selectors.kim_counts_national()
+    newest = community_selectors.directory().order_by("-verified_at", "-pk")[:NEWEST_KIMS]
+    return render(
+        request,
+        "portal/home.html",
+        {
+            "kim_total": counts.total,
+            "kim_provinces": len(counts.by_child),
+            "newest": list(newest),
+        },
+    )
 
 
 @never_cache

@@ -1,9 +1,15 @@
 """Reads of the region tree for the portal pages."""
 
+from collections.abc import Iterable
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
 from django.db.models import Count, QuerySet
 from django.shortcuts import get_object_or_404
 
-from regions.models import District, Province, Regency, Village
+from communities.models import Community
+from communities.selectors import directory
+from regions.models import District, Province, Regency, Region, Village
 
 
 def province_list() -> QuerySet[Province]:
@@ -49,3 +55,98 @@ def district_get(*, province_slug: str, regency_slug: str, district_slug: str) -
 
 def village_list(*, district: District) -> QuerySet[Village]:
     return Village.objects.filter(district=district).order_by("name", "code")
+
+
+# --- KIMs in the region tree -------------------------------------------------------------------
+
+REGION_KIM_LIMIT = 12
+
+
+@dataclass(frozen=True)
+class KimCounts:
+    """Verified KIMs in a region: the total and how many sit in each child region."""
+
+    total: int
+    by_child: dict[str, int]
+
+    def annotate(self, rows: Iterable[Region]) -> None:
+        """Set `kim_count` on each child row (a page of the child list)."""
+        for row in rows:
+            row.kim_count = self.by_child.get(row.code, 0)
+
+
+def _live_counts(child_field: str, **region_filter) -> KimCounts:
+    """One grouped query over the verified KIMs inside a region, by child region.
+
+    KIMs without that child (a Forum KIM sits at its regency or province, not in a district)
+    count in the total only.
+    """
+    rows = (
+        Community.objects.live()
+        .filter(**region_filter)
+        .order_by()
+        .values(child_field)
+        .annotate(n=Count("pk"))
+        .values_list(child_field, "n")
+    )
+    by_child: dict[str, int] = {}
+    total = 0
+    for code, n in rows:
+        total += n
+        if code is not None:
+            by_child[code] = n
+    return KimCounts(total=total, by_child=by_child)
+
+
+def kim_counts_national() -> KimCounts:
+    return _live_counts("province_id")
+
+
+def kim_counts_in_province(province: Province) -> KimCounts:
+    return _live_counts("regency_id", province_id=province.code)
+
+
+def kim_counts_in_regency(regency: Regency) -> KimCounts:
+    return _live_counts("district_id", regency_id=regency.code)
+
+
+def kim_counts_in_district(district: District) -> KimCounts:
+    return _live_counts("village_id", district_id=district.code)
+
+
+def region_kims(region: Region, *, limit: int = REGION_KIM_LIMIT) -> list[Community]:
+    """The first verified KIMs of a region, in directory order, for the region's page."""
+    if isinstance(region, Province):
+        qs = directory(province_code=region.code)
+    elif isinstance(region, Regency):
+        qs = directory(regency_code=region.code)
+    elif isinstance(region, District):
+        qs = directory().filter(district_id=region.code)
+    else:
+        raise TypeError(f"no KIM list for {type(region).__name__}")
+    return list(qs[:limit])
+
+
+def directory_query(region: Region) -> str:
+    """The directory's GET filter that shows every KIM of a region (a district: its regency)."""
+    if isinstance(region, Province):
+        return urlencode({"provinsi": region.code})
+    regency = region if isinstance(region, Regency) else region.regency
+    return urlencode({"provinsi": regency.province_id, "kabupaten": regency.code})
+
+
+# --- Choices for the directory's filters -----------------------------------------------------
+
+
+def province_choices() -> list[tuple[str, str]]:
+    return list(Province.objects.order_by("name").values_list("code", "name"))
+
+
+def regency_choices(*, province_code: str) -> list[tuple[str, str]]:
+    if not province_code:
+        return []
+    return list(
+        Regency.objects.filter(province_id=province_code)
+        .order_by("name")
+        .values_list("code", "name")
+    )

@@ -11,21 +11,40 @@ def _page(request: HttpRequest, queryset):
     return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
 
 
+def _region_context(region, page, counts: selectors.KimCounts) -> dict:
+    counts.annotate(page)
+    return {
+        "region": region,
+        "page": page,
+        "kim_total": counts.total,
+        "kims": selectors.region_kims(region) if counts.total else [],
+        "directory_query": selectors.directory_query(region),
+    }
+
+
 def province_index(request: HttpRequest) -> HttpResponse:
     page = _page(request, selectors.province_list())
-    return render(request, "regions/province_index.html", {"page": page})
+    counts = selectors.kim_counts_national()
+    counts.annotate(page)
+    return render(
+        request,
+        "regions/province_index.html",
+        {"page": page, "kim_total": counts.total, "kim_provinces": len(counts.by_child)},
+    )
 
 
 def province_detail(request: HttpRequest, province_slug: str) -> HttpResponse:
     province = selectors.province_get(province_slug=province_slug)
     page = _page(request, selectors.regency_list(province=province))
-    return render(request, "regions/province_detail.html", {"region": province, "page": page})
+    counts = selectors.kim_counts_in_province(province)
+    return render(request, "regions/province_detail.html", _region_context(province, page, counts))
 
 
 def regency_detail(request: HttpRequest, province_slug: str, regency_slug: str) -> HttpResponse:
     regency = selectors.regency_get(province_slug=province_slug, regency_slug=regency_slug)
     page = _page(request, selectors.district_list(regency=regency))
-    return render(request, "regions/regency_detail.html", {"region": regency, "page": page})
+    counts = selectors.kim_counts_in_regency(regency)
+    return render(request, "regions/regency_detail.html", _region_context(regency, page, counts))
 
 
 def district_detail(
@@ -35,4 +54,5 @@ def district_detail(
         province_slug=province_slug, regency_slug=regency_slug, district_slug=district_slug
     )
     page = _page(request, selectors.village_list(district=district))
-    return render(request, "regions/district_detail.html", {"region": district, "page": page})
+    counts = selectors.kim_counts_in_district(district)
+    return render(request, "regions/district_detail.html", _region_context(district, page, counts))

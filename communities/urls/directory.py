@@ -1,5 +1,9 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from communities.views import directory as views
 
 app_name = "directory"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.index, name="index"),
+]

@@ -1,5 +1,12 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from communities.views import subsite as views
 
 app_name = "subsite"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("profil/", views.profile, name="profile"),
+    path("pengurus/", views.roster, name="roster"),
+    path("kontak/", views.contact, name="contact"),
+]

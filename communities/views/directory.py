@@ -1,0 +1,82 @@
+"""The portal's public directory of verified KIMs: /kim/ on the portal host."""
+
+from django import forms
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
+
+from communities import selectors
+from regions import selectors as region_selectors
+
+PAGE_SIZE = 24
+
+
+class DirectoryFilterForm(forms.Form):
+    """GET filters. The regency select offers only the chosen province's regencies.
+
+    Without JavaScript a visitor picks a province and submits, then picks a regency: a regency
+    left over from another province is dropped rather than reported as an error.
+    """
+
+    provinsi = forms.ChoiceField(label=_("Provinsi"), required=False)
+    kabupaten = forms.ChoiceField(
+        label=_("Kabupaten/kota"),
+        required=False,
+        help_text=_("Pilih provinsi, tekan Terapkan, lalu pilih kabupaten/kota."),
+    )
+    q = forms.CharField(
+        label=_("Nama KIM atau desa/kelurahan"),
+        required=False,
+        max_length=100,
+        widget=forms.SearchInput,
+    )
+
+    def __init__(self, data: QueryDict) -> None:
+        data = data.copy()
+        province = data.get("provinsi", "")
+        regency = data.get("kabupaten", "")
+        if regency and not province:
+            # A regency code starts with its province's code ("35.78" is in "35").
+            province = data["provinsi"] = regency.split(".", 1)[0]
+        super().__init__(data)
+        provinces = region_selectors.province_choices()
+        regencies = (
+            region_selectors.regency_choices(province_code=province)
+            if province in {code for code, _name in provinces}
+            else []
+        )
+        if regency and regency not in {code for code, _name in regencies}:
+            data.pop("kabupaten")
+        self.fields["provinsi"].choices = [("", _("Semua provinsi")), *provinces]
+        self.fields["kabupaten"].choices = [("", _("Semua kabupaten/kota")), *regencies]
+
+    def filters(self) -> dict[str, str]:
+        """The valid filters (an invalid one is reported on the form and ignored)."""
+        self.is_valid()
+        cleaned = self.cleaned_data
+        return {
+            "province_code": cleaned.get("provinsi", ""),
+            "regency_code": cleaned.get("kabupaten", ""),
+            "query": cleaned.get("q", "").strip(),
+        }
+
+
+def index(request: HttpRequest) -> HttpResponse:
+    form = DirectoryFilterForm(request.GET)
+    filters = form.filters()
+    page = Paginator(selectors.directory(**filters), PAGE_SIZE).get_page(request.GET.get("page"))
+    # Pagination links carry the filters as they were applied.
+    query = QueryDict(mutable=True)
+    for key, value in (
+        ("provinsi", filters["province_code"]),
+        ("kabupaten", filters["regency_code"]),
+        ("q", filters["query"]),
+    ):
+        if value:
+            query[key] = value
+    return render(
+        request,
+        "communities/directory.html",
+        {"form": form, "page": page, "query": query, "filtered": any(filters.values())},
+    )

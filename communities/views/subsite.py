@@ -1,0 +1,93 @@
+"""One KIM's public subsite. The middleware has resolved the host: `request.site.community`."""
+
+import re
+
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.text import Truncator
+from django.utils.translation import gettext as _
+
+from communities.models import Community, FocusSector
+from communities.selectors import public_roster
+
+ROSTER_PAGE_SIZE = 100
+DESCRIPTION_WORDS = 30
+
+_NON_DIGITS = re.compile(r"\D")
+
+
+def whatsapp_url(number: str) -> str:
+    """A wa.me click-to-chat link: digits only, a leading 0 (or bare 8) becomes Indonesia's 62."""
+    digits = _NON_DIGITS.sub("", number or "")
+    if digits.startswith("0"):
+        digits = "62" + digits[1:]
+    elif digits.startswith("8"):
+        digits = "62" + digits
+    return f"https://wa.me/{digits}" if len(digits) >= 8 else ""
+
+
+def focus_sector_labels(community: Community) -> list[str]:
+    """Display labels of the KIM's focus sectors, skipping values no longer offered."""
+    return [FocusSector(v).label for v in community.focus_sectors or [] if v in FocusSector.values]
+
+
+def _description(community: Community) -> str:
+    text = community.tagline or community.about
+    if not text:
+        return _("%(name)s, Kelompok Informasi Masyarakat di %(place)s.") % {
+            "name": community.name,
+            "place": ", ".join(r.name for r in reversed(community.region_path)),
+        }
+    return Truncator(" ".join(text.split())).words(DESCRIPTION_WORDS)
+
+
+def _render(
+    request: HttpRequest, template: str, *, nav: str, page_title: str = "", **context
+) -> HttpResponse:
+    community = request.site.community
+    image = community.cover or community.logo
+    return render(
+        request,
+        template,
+        {
+            "community": community,
+            "nav": nav,
+            "page_title": page_title,
+            "page_description": _description(community),
+            "og_image": request.build_absolute_uri(image.url) if image else "",
+            "whatsapp_url": whatsapp_url(community.whatsapp),
+            **context,
+        },
+    )
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    return _render(
+        request,
+        "subsite/home.html",
+        nav="home",
+        sectors=focus_sector_labels(request.site.community),
+    )
+
+
+def profile(request: HttpRequest) -> HttpResponse:
+    return _render(
+        request,
+        "subsite/profile.html",
+        nav="profile",
+        page_title=_("Profil"),
+        sectors=focus_sector_labels(request.site.community),
+    )
+
+
+def roster(request: HttpRequest) -> HttpResponse:
+    members = public_roster(request.site.community)
+    page = Paginator(members, ROSTER_PAGE_SIZE).get_page(request.GET.get("page"))
+    return _render(
+        request, "subsite/roster.html", nav="roster", page_title=_("Pengurus"), page=page
+    )
+
+
+def contact(request: HttpRequest) -> HttpResponse:
+    return _render(request, "subsite/contact.html", nav="contact", page_title=_("Kontak"))

@@ -1,0 +1,130 @@
+"""`manage.py seed_demo`: demo KIMs on real village codes, accounts and staff; idempotent."""
+
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from accounts.models import StaffScope, User
+from communities import demo
+from communities.models import Community, Member, Role, VerificationEvent
+from communities.templatetags.theme import contrast_ratio, contrast_text
+from tests.factories import make_region_tree
+
+pytestmark = pytest.mark.django_db
+
+
+def seed() -> str:
+    out = StringIO()
+    call_command("seed_demo", stdout=out)
+    return out.getvalue()
+
+
+def snapshot() -> dict[str, int]:
+    return {
+        model.__name__: model.objects.count()
+        for model in (Community, Member, Role, VerificationEvent, StaffScope, User)
+    }
+
+
+def test_refuses_without_the_region_tree():
+    with pytest.raises(CommandError, match="python manage.py load_regions"):
+        seed()
+    assert Community.objects.count() == 0 and User.objects.count() == 0
+
+
+def test_refuses_with_only_part_of_the_region_tree():
+    make_region_tree()  # a few test regions, not the demo's villages
+    with pytest.raises(CommandError, match="Data wilayah belum dimuat"):
+        seed()
+    assert User.objects.count() == 0
+
+
+@pytest.mark.slow
+def test_seeds_the_real_region_tree_once(client, settings):
+    call_command("load_regions", stdout=StringIO())
+
+    out = seed()
+    assert "Data demo dibuat: 8 KIM, 17 akun." in out
+    assert "kimdemo2026" in out and "http://kelola.localhost:8000/masuk/" in out
+    assert "admin.ketabang@demo.kim.id" in out and "http://kim-ketabang.localhost:8000/" in out
+
+    live = list(Community.objects.live().select_related("village", "regency", "province"))
+    kims = [c for c in live if not c.is_forum]
+    assert len(kims) >= 6
+    assert len({c.province_id for c in live}) >= 4
+    for community in kims:
+        # Real village codes, a nomor induk from the village code, a full profile.
+        assert community.nomor_induk.startswith(community.village_id.replace(".", ""))
+        assert community.tagline and community.about and community.vision and community.mission
+        assert community.focus_sectors and community.whatsapp and community.instagram
+        assert community.email.endswith("@demo.kim.id")
+    for community in live:
+        positions = list(community.members.values_list("position", flat=True))
+        assert 10 <= len(positions) <= 14, community.slug
+        assert positions.count("ketua") == 1 and "sekretaris" in positions
+        assert "bendahara" in positions and "anggota" in positions and "seksi" in positions
+        brand = community.brand_colour
+        assert contrast_ratio(brand, contrast_text(brand)) >= 4.5, community.slug
+
+    forum = Community.objects.get(slug="forum-kim-surabaya")
+    assert forum.kind == "forum_regency" and forum.is_live
+    assert forum.village_id is None and forum.district_id is None
+    assert (forum.regency_id, forum.province_id) == ("35.78", "35")
+
+    pending = Community.objects.get(status="pending")
+    assert pending.village.name == "Olehsari"
+    assert pending.sk_file.name.endswith(".pdf")
+    with pending.sk_file.open("rb") as scan:
+        assert scan.read(5) == b"%PDF-"
+    # Through the private storage (a throwaway folder in tests, see conftest), never public.
+    assert pending.sk_file.path.startswith(str(settings.PRIVATE_MEDIA_ROOT))
+    assert not pending.sk_file.path.startswith(str(settings.MEDIA_ROOT))
+
+    first = Community.objects.get(slug="kim-ketabang")
+    assert first.village.name == "Ketabang" and first.regency.name == "Kota Surabaya"
+    roles = dict(first.roles.values_list("user__email", "role"))
+    assert roles == {
+        "admin.ketabang@demo.kim.id": "admin",
+        "editor.ketabang@demo.kim.id": "editor",
+        "kontributor.ketabang@demo.kim.id": "contributor",
+    }
+    assert first.members.get(position="ketua").user.email == "admin.ketabang@demo.kim.id"
+
+    scopes = StaffScope.objects.all()
+    assert scopes.filter(level="national").count() == 1
+    assert scopes.get(level="province").province_id == "35"
+    regency_scopes = set(scopes.filter(level="regency").values_list("regency_id", flat=True))
+    assert {c.regency_id for c in live} <= regency_scopes
+
+    # A second run creates nothing and says so.
+    before = snapshot()
+    again = seed()
+    assert "tidak ada yang diubah" in again
+    assert snapshot() == before
+
+    # Every verified demo KIM has a working subsite; the pending one has none.
+    for community in live:
+        host = f"{community.slug}.localhost"
+        for path in ("/", "/profil/", "/pengurus/", "/kontak/"):
+            response = client.get(path, host=host)
+            assert response.status_code == 200, (host, path)
+        assert community.name in response.content.decode()
+    assert client.get("/", host="kim-olehsari.localhost").status_code == 404
+
+    # The portal shows them: the home page's newest six, the directory, the region pages.
+    home = client.get("/").content.decode()
+    assert home.count('<article class="kim-card"') == 6
+    assert "Forum KIM Kota Surabaya" in home  # the newest
+    directory = client.get("/kim/?provinsi=35").content.decode()
+    assert "3 KIM ditemukan</h2>" in directory
+    assert (
+        "1 KIM terverifikasi"
+        in client.get("/wilayah/bali/kabupaten-gianyar/ubud/").content.decode()
+    )
+
+    # Every demo account signs in with the shared password.
+    for credential in demo.credentials():
+        assert client.login(email=credential.email, password=demo.DEMO_PASSWORD), credential
+        client.logout()
+    assert len(demo.credentials()) == User.objects.filter(email__endswith="@demo.kim.id").count()
