@@ -28,12 +28,16 @@ def community_for_host(slug: str) -> Community | None:
         return None
     if cached is not None:
         return cached
-    former = CommunitySlugRedirect.objects.filter(old_slug=slug).values("community_id")
-    community = (
+    # A scalar subquery (evaluated once, before the scan) lets PostgreSQL combine the two
+    # unique indexes (slug, pk) instead of filtering every row.
+    former = CommunitySlugRedirect.objects.filter(old_slug=slug).values("community_id")[:1]
+    # No ORDER BY: at most one row matches (a current slug is never another KIM's former one).
+    rows = list(
         Community.objects.select_related("village", "district", "regency", "province")
-        .filter(Q(slug=slug) | Q(pk__in=Subquery(former)))
-        .first()
+        .filter(Q(slug=slug) | Q(pk=Subquery(former)))
+        .order_by()[:1]
     )
+    community = rows[0] if rows else None
     if community is None:
         cache.set(key, _MISSING, HOST_MISS_CACHE_SECONDS)
     else:

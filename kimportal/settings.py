@@ -144,6 +144,13 @@ PRIVATE_MEDIA_ROOT = Path(env.str("PRIVATE_MEDIA_ROOT", str(BASE_DIR / "private-
 # A KIM needs at least this many members on its roster to be submitted for verification.
 KIM_MIN_MEMBERS = env.int("KIM_MIN_MEMBERS", 10)
 
+# Moderation of posts.
+MODERATION_DEADLINE_HOURS = env.int("MODERATION_DEADLINE_HOURS", 48)  # then escalate to province
+REPORTS_TO_HIDE = env.int("REPORTS_TO_HIDE", 3)  # distinct visitors' reports that hide a post
+REPORTS_PER_HOUR = env.int("REPORTS_PER_HOUR", 5)  # per visitor
+POST_MAX_LINKS = env.int("POST_MAX_LINKS", 5)  # more links than this flags a post
+POST_DUPLICATE_DAYS = 14  # a post repeating a recent one is flagged
+
 S3_BUCKET = env.str("S3_BUCKET", "")
 if S3_BUCKET:
     _s3 = {
@@ -199,12 +206,14 @@ if REDIS_URL:
     CELERY_TASK_ALWAYS_EAGER = False
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-    CELERY_BROKER_URL = "memory://"
+    CELERY_BROKER_URL = "memory://localhost/"
     # No broker: tasks run in-process (services enqueue them on transaction commit).
     CELERY_TASK_ALWAYS_EAGER = True
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_BEAT_SCHEDULE = {
     "sweep-stuck-images": {"task": "posts.tasks.sweep_images", "schedule": 300.0},
+    "publish-scheduled-posts": {"task": "posts.tasks.publish_due", "schedule": 60.0},
+    "escalate-overdue-moderation": {"task": "posts.tasks.escalate_overdue", "schedule": 900.0},
 }
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
@@ -224,7 +233,10 @@ EMAIL_HOST_USER = _email.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = _email.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = _email.get("EMAIL_USE_TLS", False)
 EMAIL_USE_SSL = _email.get("EMAIL_USE_SSL", False)
+# dj-email-url reads "file:///var/mail/kim" as "var/mail/kim"; the URL means an absolute path.
 EMAIL_FILE_PATH = _email.get("EMAIL_FILE_PATH")
+if EMAIL_FILE_PATH and not EMAIL_FILE_PATH.startswith("/"):
+    EMAIL_FILE_PATH = "/" + EMAIL_FILE_PATH
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", f"kim.id <noreply@{PORTAL_DOMAIN}>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
