@@ -97,7 +97,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
             ],
-            "builtins": ["kimportal.templatetags.hosts"],
+            "builtins": ["kimportal.templatetags.hosts", "kimportal.templatetags.formats"],
         },
     }
 ]

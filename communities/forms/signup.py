@@ -147,7 +147,7 @@ class IdentityForm(forms.Form):
         max_length=200,
         required=False,
         help_text=_("Jalan, nomor, RT/RW."),
-        widget=forms.TextInput(attrs={"autocomplete": "street-address"}),
+        widget=forms.TextInput(attrs={"autocomplete": "address-line1"}),
     )
     slug = forms.CharField(
         label=_("Alamat subdomain"),
