@@ -6,17 +6,23 @@ the demo shows what the code really produces. The Forum KIM has no sign-up flow 
 directly. Idempotent: what already exists (by email, by subdomain) is left alone.
 """
 
+import colorsys
+import io
 import logging
+import random
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, time, timedelta
+from decimal import Decimal
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.test.utils import override_settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from PIL import Image as PILImage
+from PIL import ImageDraw, ImageFilter
 
 from accounts.models import StaffScope, User
 from accounts.services import staff_scope_add
@@ -24,6 +30,10 @@ from communities import permissions, services
 from communities.models import Community, Member, Role, VerificationEvent
 from communities.validation import slug_is_taken
 from kimportal.lib.links import kelola_url, subsite_url
+from posts import images as post_images
+from posts import services as post_services
+from posts.models import Post
+from posts.services import PostData
 from regions.models import Province, Regency, Village
 
 DEMO_PASSWORD = "kimdemo2026"  # noqa: S105 - published demo credentials
@@ -383,10 +393,11 @@ REGENCY_ADMINS = (
 class SeedReport:
     users_created: list[str] = field(default_factory=list)
     communities_created: list[str] = field(default_factory=list)
+    posts_created: list[str] = field(default_factory=list)
 
     @property
     def changed(self) -> bool:
-        return bool(self.users_created or self.communities_created)
+        return bool(self.users_created or self.communities_created or self.posts_created)
 
 
 @dataclass(frozen=True)
@@ -619,6 +630,559 @@ def _seed_forum(spec: DemoKim, *, national: User, report: SeedReport) -> None:
     report.communities_created.append(spec.slug)
 
 
+# --- Posts -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DemoPhoto:
+    caption: str
+    alt: str
+    portrait: bool = False
+
+
+@dataclass(frozen=True)
+class DemoPost:
+    kim: str  # slug of the demo KIM
+    author: str  # local part of the writer's demo account
+    kind: str
+    title: str
+    summary: str
+    body: str
+    photos: tuple[DemoPhoto, ...] = ()
+    tags: tuple[str, ...] = ()
+    days_ago: float = 1.0
+    # "published" (approved by the regency admin, or at once where the KIM is trusted),
+    # "submitted" (waits in the regency's queue) or "rejected" (with `reject_reason`).
+    outcome: str = "published"
+    reject_reason: str = ""
+    price: int | None = None
+    order_whatsapp: str = ""
+    claim: str = ""
+    verdict: str = ""
+    sources: str = ""
+    event_in_days: int | None = None
+    event_time: time | None = None
+    event_place: str = ""
+
+
+# Editors of a trusted KIM publish without pre-moderation; the national admin grants it.
+TRUSTED_KIMS = ("kim-kemiren",)
+# Demo photos: big enough for every rendition a phone or a link preview asks for, small enough to
+# keep the seeding quick.
+PHOTO_SIZE = (1600, 1200)
+
+POSTS: tuple[DemoPost, ...] = (
+    DemoPost(
+        kim="kim-ketabang",
+        author="editor.ketabang",
+        kind="kegiatan",
+        title="Kerja bakti bersihkan saluran RW 03 jelang musim hujan",
+        summary="Enam puluh warga RW 03 mengangkat lumpur dan sampah dari saluran sepanjang "
+        "400 meter agar kampung tidak tergenang saat hujan pertama.",
+        body=(
+            "Minggu pagi, sejak pukul 06.00, warga RW 03 Kelurahan Ketabang turun ke saluran di "
+            "sepanjang Jalan Jaksa Agung Suprapto. Bapak-bapak mengangkat lumpur, ibu-ibu "
+            "menyiapkan sarapan, dan pemuda karang taruna mengangkut sampah ke TPS.\n\n"
+            "Menurut Ketua RW, saluran ini terakhir dikeruk dua tahun lalu. **Hasilnya, empat "
+            "truk sampah dan lumpur terangkut.** Kelurahan meminjamkan gerobak dan sepatu bot.\n\n"
+            "Kerja bakti berikutnya dijadwalkan bulan depan di RW 05. Warga yang ingin ikut "
+            "dapat menghubungi pengurus RT masing-masing."
+        ),
+        photos=(
+            DemoPhoto("Warga mengangkat lumpur dari saluran.", "Warga berdiri di saluran"),
+            DemoPhoto("Sampah dimuat ke gerobak kelurahan.", "Gerobak penuh karung sampah"),
+            DemoPhoto("Ibu-ibu PKK menyiapkan sarapan.", "Meja panjang dengan makanan", True),
+        ),
+        tags=("kerja bakti", "lingkungan", "rw 03"),
+        days_ago=2,
+    ),
+    DemoPost(
+        kim="kim-ketabang",
+        author="editor.ketabang",
+        kind="umkm",
+        title="Sambal bawang Bu Siti, oleh-oleh pedas dari Ketabang",
+        summary="Sambal bawang rumahan tanpa pengawet, dibuat tiap pagi oleh Bu Siti Aminah "
+        "dan dijual dalam botol 150 gram.",
+        body=(
+            "Bu Siti Aminah sudah sepuluh tahun membuat sambal bawang di dapurnya di Gang "
+            "Ketabang Kali. Cabai rawit dan bawang putih dibeli segar dari Pasar Genteng setiap "
+            "subuh.\n\n"
+            "Satu botol berisi 150 gram dan tahan dua minggu di suhu ruang. Tersedia tingkat "
+            "pedas sedang dan pedas sekali. Pesanan dapat diambil di rumah atau diantar untuk "
+            "wilayah Genteng."
+        ),
+        photos=(
+            DemoPhoto("Botol-botol sambal siap dikirim.", "Deretan botol sambal merah"),
+            DemoPhoto("Bu Siti mengulek sambal.", "Perempuan mengulek sambal di cobek", True),
+        ),
+        tags=("umkm", "kuliner"),
+        days_ago=5,
+        price=25000,
+        order_whatsapp="0812-3170-4455",
+    ),
+    DemoPost(
+        kim="kim-ketabang",
+        author="editor.ketabang",
+        kind="agenda",
+        title="Kelas literasi digital untuk warga lansia",
+        summary="Belajar video call, mengenali pesan penipuan, dan mengecek kabar bohong. "
+        "Gratis, bawa ponsel masing-masing.",
+        body=(
+            "KIM Ketabang Maju mengajak warga berusia 55 tahun ke atas belajar memakai ponsel "
+            "dengan aman. Materinya: melakukan panggilan video dengan cucu, mengenali pesan "
+            "penipuan berhadiah, dan memeriksa kabar yang beredar di grup WhatsApp.\n\n"
+            "Pendamping dari Seksi Literasi Digital akan membantu satu per satu. Tempat terbatas "
+            "untuk 30 peserta; daftar ke pengurus RT."
+        ),
+        photos=(DemoPhoto("Kelas bulan lalu di balai RW.", "Warga lansia belajar memakai ponsel"),),
+        tags=("literasi digital", "lansia"),
+        days_ago=1,
+        event_in_days=9,
+        event_time=time(19, 0),
+        event_place="Balai RW 03, Jl. Jaksa Agung Suprapto No. 2",
+    ),
+    DemoPost(
+        kim="kim-ketabang",
+        author="editor.ketabang",
+        kind="hoaks",
+        title="Pesan berantai pemadaman air tiga hari se-Surabaya tidak benar",
+        summary="Pesan yang beredar di grup WhatsApp warga tentang pemadaman air tiga hari "
+        "adalah hoaks. Tidak ada jadwal pemeliharaan besar bulan ini.",
+        body=(
+            "Sejak Senin, pesan berantai menyebut air PDAM akan padam tiga hari berturut-turut di "
+            "seluruh Surabaya dan meminta warga menampung air sebanyak-banyaknya.\n\n"
+            "Kami memeriksa kanal resmi PDAM Surya Sembada dan menghubungi petugas kelurahan. "
+            "**Tidak ada jadwal pemadaman seperti itu.** Gambar yang dibagikan adalah pengumuman "
+            "lama dari 2019 yang tanggalnya diubah.\n\n"
+            "Jika menerima pesan serupa, jangan diteruskan. Tanyakan dulu ke pengurus KIM."
+        ),
+        photos=(DemoPhoto("Tangkapan layar pesan berantai, ditandai.", "Ponsel dengan pesan"),),
+        tags=("cek fakta", "air bersih"),
+        days_ago=8,
+        claim="Air PDAM akan padam tiga hari berturut-turut di seluruh Surabaya mulai besok; "
+        "warga diminta menampung air.",
+        verdict="hoaks",
+        sources=(
+            "https://www.pdam-sby.go.id/\n"
+            "https://surabaya.go.id/\n"
+            "Keterangan petugas Kelurahan Ketabang"
+        ),
+    ),
+    DemoPost(
+        kim="kim-ketabang",
+        author="kontributor.ketabang",
+        kind="berita",
+        title="Posyandu lansia Ketabang kini buka dua kali sebulan",
+        summary="Mulai bulan ini posyandu lansia di Balai RW 03 buka setiap Selasa pertama dan "
+        "ketiga, pukul 08.00 sampai 11.00.",
+        body=(
+            "Puskesmas Ketabang menambah jadwal posyandu lansia karena jumlah pengunjung terus "
+            "naik. Layanan meliputi cek tekanan darah, gula darah, dan konsultasi gizi.\n\n"
+            "Warga cukup membawa KTP dan buku kesehatan lansia. Layanan ini gratis."
+        ),
+        photos=(DemoPhoto("Kader memeriksa tekanan darah warga.", "Kader posyandu dan warga"),),
+        tags=("kesehatan", "posyandu"),
+        days_ago=12,
+    ),
+    DemoPost(
+        kim="kim-ketabang",
+        author="kontributor.ketabang",
+        kind="kegiatan",
+        title="Lomba kampung bersih dan hijau tingkat kelurahan",
+        summary="Tujuh RW beradu kampung paling bersih dan hijau. Penilaian dilakukan pekan "
+        "depan oleh tim kelurahan.",
+        body=(
+            "Kelurahan Ketabang menggelar lomba kampung bersih dan hijau. Yang dinilai: "
+            "kebersihan saluran, tanaman di depan rumah, bank sampah, dan partisipasi warga.\n\n"
+            "Pemenang mendapat bantuan tanaman dan tempat sampah terpilah."
+        ),
+        photos=(DemoPhoto("Gang hijau di RW 05.", "Gang sempit penuh pot tanaman", True),),
+        tags=("lingkungan", "lomba"),
+        days_ago=0.2,
+        outcome="submitted",
+    ),
+    DemoPost(
+        kim="kim-ketabang",
+        author="kontributor.ketabang",
+        kind="berita",
+        title="Promo pulsa murah untuk warga Ketabang",
+        summary="Beli pulsa dan paket data lebih murah di konter kami.",
+        body=(
+            "Konter pulsa di ujung gang memberi potongan harga untuk semua operator selama "
+            "sepekan. Hubungi nomor konter untuk pemesanan dan antar gratis."
+        ),
+        days_ago=4,
+        outcome="rejected",
+        reject_reason=(
+            "Tulisan ini iklan usaha pribadi, bukan informasi untuk warga. Jika konter ini usaha "
+            "warga binaan KIM, tulis ulang sebagai UMKM dengan profil usaha dan harga yang jelas."
+        ),
+    ),
+    DemoPost(
+        kim="kim-kemiren",
+        author="admin.kemiren",
+        kind="potensi",
+        title="Kopi Kemiren, dari kebun lereng Ijen ke cangkir wisatawan",
+        summary="Kopi robusta dan arabika dari kebun warga Kemiren disangrai di tungku kayu "
+        "dan disajikan dalam tradisi Ngopi Sepuluh Ewu.",
+        body=(
+            "Kebun kopi warga Kemiren berada di ketinggian 450 sampai 600 meter di lereng Ijen. "
+            "Setelah dipetik merah, biji kopi dijemur di halaman rumah lalu disangrai memakai "
+            "wajan tanah liat di atas tungku kayu.\n\n"
+            "Setiap tahun desa menggelar **Ngopi Sepuluh Ewu**: sepuluh ribu cangkir kopi "
+            "disuguhkan gratis di sepanjang jalan desa. Wisatawan dapat membeli kopi bubuk di "
+            "warung-warung warga."
+        ),
+        photos=(
+            DemoPhoto("Biji kopi dijemur di halaman.", "Hamparan biji kopi di atas terpal"),
+            DemoPhoto("Menyangrai kopi di wajan tanah liat.", "Wajan tanah liat di tungku"),
+            DemoPhoto("Kebun kopi di lereng Ijen.", "Deretan pohon kopi di lereng", True),
+        ),
+        tags=("kopi", "desa wisata", "osing"),
+        days_ago=3,
+    ),
+    DemoPost(
+        kim="kim-kemiren",
+        author="admin.kemiren",
+        kind="agenda",
+        title="Tumpeng Sewu 2026: jadwal dan tata tertib pengunjung",
+        summary="Ribuan tumpeng pecel pitik digelar di sepanjang jalan desa selepas magrib. "
+        "Pengunjung diminta parkir di lapangan desa.",
+        body=(
+            "Tumpeng Sewu adalah selamatan desa yang digelar setiap bulan Dzulhijjah. Setiap "
+            "rumah menyajikan tumpeng dengan pecel pitik di depan rumah, lalu warga dan tamu "
+            "makan bersama.\n\n"
+            "Tata tertib: parkir di lapangan desa, berjalan kaki ke lokasi, tidak menyalakan "
+            "petasan, dan menjaga kebersihan. Pemandu dari Pokdarwis siap membantu."
+        ),
+        photos=(
+            DemoPhoto("Deretan tumpeng di jalan desa.", "Tumpeng berjajar di tikar"),
+            DemoPhoto("Obor dinyalakan selepas magrib.", "Obor menyala di tepi jalan"),
+        ),
+        tags=("tradisi", "osing", "desa wisata"),
+        days_ago=6,
+        event_in_days=20,
+        event_time=time(18, 30),
+        event_place="Jalan utama Desa Kemiren, Kecamatan Glagah",
+    ),
+    DemoPost(
+        kim="kim-kemiren",
+        author="admin.kemiren",
+        kind="umkm",
+        title="Pecel pitik khas Osing, pesan antar untuk acara keluarga",
+        summary="Ayam kampung bakar disuwir dengan parutan kelapa berbumbu, untuk 4 orang per "
+        "porsi.",
+        body=(
+            "Pecel pitik adalah hidangan sakral masyarakat Osing yang kini bisa dipesan untuk "
+            "acara keluarga. Ayam kampung dibakar, disuwir, lalu diaduk dengan parutan kelapa, "
+            "cabai, dan kemiri.\n\n"
+            "Pesan paling lambat sehari sebelumnya. Antar gratis untuk wilayah Glagah."
+        ),
+        photos=(DemoPhoto("Satu porsi pecel pitik.", "Piring berisi ayam suwir berbumbu"),),
+        tags=("kuliner", "osing"),
+        days_ago=10,
+        price=85000,
+        order_whatsapp="0813-3500-2191",
+    ),
+    DemoPost(
+        kim="kim-kemiren",
+        author="admin.kemiren",
+        kind="kegiatan",
+        title="Sanggar Barong Kemiren buka kelas tari untuk anak",
+        summary="Setiap Minggu sore, anak-anak Kemiren belajar tari Gandrung dan Barong di "
+        "pendopo desa bersama seniman Osing.",
+        body=(
+            "Sanggar Barong Kemiren membuka kelas tari gratis untuk anak usia 7 sampai 15 "
+            "tahun. Latihan dimulai pukul 15.00 di pendopo desa.\n\n"
+            "Pengurus sanggar berharap generasi muda tetap mengenal kesenian Osing."
+        ),
+        photos=(
+            DemoPhoto("Anak-anak berlatih tari Gandrung.", "Anak-anak menari di pendopo"),
+            DemoPhoto("Topeng barong di sanggar.", "Topeng barong merah", True),
+        ),
+        tags=("seni", "anak", "osing"),
+        days_ago=15,
+    ),
+    DemoPost(
+        kim="kim-dago",
+        author="admin.dago",
+        kind="berita",
+        title="Peringatan dini cuaca ekstrem untuk lereng utara Bandung",
+        summary="BMKG memperingatkan hujan lebat disertai angin kencang sore hingga malam. "
+        "Warga di lereng diminta waspada longsor.",
+        body=(
+            "Berdasarkan peringatan dini BMKG, hujan lebat disertai petir dan angin kencang "
+            "berpotensi terjadi di Bandung Utara pada sore hingga malam hari.\n\n"
+            "Warga yang tinggal di tebing dan bantaran sungai diminta memperhatikan retakan "
+            "tanah dan suara gemuruh. Nomor darurat BPBD Kota Bandung: 112."
+        ),
+        photos=(DemoPhoto("Awan gelap di atas Dago.", "Langit mendung di atas perbukitan"),),
+        tags=("kebencanaan", "cuaca"),
+        days_ago=0.5,
+    ),
+    DemoPost(
+        kim="kim-dago",
+        author="admin.dago",
+        kind="hoaks",
+        title="Kabar retakan tanah besar di Dago Pakar belum terbukti",
+        summary="Foto retakan yang beredar belum dapat dipastikan lokasinya. Petugas BPBD masih "
+        "memeriksa laporan warga.",
+        body=(
+            "Sebuah foto retakan tanah disebut berada di Dago Pakar dan menandakan longsor "
+            "besar. Kami belum menemukan lokasi yang cocok dengan foto itu.\n\n"
+            "Petugas BPBD Kota Bandung sedang memeriksa laporan warga. Sampai ada keterangan "
+            "resmi, kabar ini kami nyatakan belum terbukti."
+        ),
+        photos=(DemoPhoto("Tim KIM memeriksa lokasi yang disebut.", "Jalan setapak di lereng"),),
+        tags=("cek fakta", "longsor"),
+        days_ago=4,
+        claim="Ada retakan tanah sepanjang 50 meter di Dago Pakar; longsor besar akan terjadi "
+        "dalam hitungan hari.",
+        verdict="belum_terbukti",
+        sources="https://bpbd.bandung.go.id/\nhttps://www.bmkg.go.id/",
+    ),
+    DemoPost(
+        kim="kim-dago",
+        author="admin.dago",
+        kind="kegiatan",
+        title="Pelatihan cek fakta untuk pengurus RT dan RW",
+        summary="Empat puluh pengurus RT dan RW Dago belajar memeriksa foto, video, dan pesan "
+        "berantai sebelum meneruskannya.",
+        body=(
+            "Pelatihan dibuka dengan contoh kabar bohong yang pernah beredar di Dago. Peserta "
+            "lalu belajar mencari sumber asli foto, memeriksa tanggal, dan membandingkan dengan "
+            "kanal resmi.\n\n"
+            "Setiap peserta pulang dengan kartu saku langkah cek fakta."
+        ),
+        photos=(
+            DemoPhoto("Peserta berlatih mencari sumber foto.", "Peserta menatap layar ponsel"),
+            DemoPhoto("Kartu saku cek fakta.", "Kartu kecil berisi langkah-langkah"),
+        ),
+        tags=("literasi digital", "cek fakta"),
+        days_ago=9,
+    ),
+    DemoPost(
+        kim="kim-tamalanrea",
+        author="admin.tamalanrea",
+        kind="hoaks",
+        title="Video banjir lama disebut terjadi di Tamalanrea kemarin",
+        summary="Video genangan setinggi pinggang yang beredar direkam pada 2019, bukan "
+        "kemarin. Jalan Perintis Kemerdekaan tidak tergenang.",
+        body=(
+            "Video berdurasi 30 detik memperlihatkan kendaraan menerobos genangan tinggi dan "
+            "disebut terjadi kemarin di Tamalanrea.\n\n"
+            "Penelusuran kami menemukan video yang sama diunggah pada Januari 2019. Pengurus RW "
+            "setempat memastikan jalan tidak tergenang kemarin."
+        ),
+        photos=(DemoPhoto("Jalan Perintis Kemerdekaan kemarin sore.", "Jalan raya yang kering"),),
+        tags=("cek fakta", "banjir"),
+        days_ago=2,
+        claim="Video banjir setinggi pinggang di Jalan Perintis Kemerdekaan terjadi kemarin.",
+        verdict="disinformasi",
+        sources="https://makassarkota.go.id/",
+    ),
+    DemoPost(
+        kim="kim-tamalanrea",
+        author="admin.tamalanrea",
+        kind="hoaks",
+        title="Benar, layanan KTP elektronik di kelurahan buka Sabtu pagi",
+        summary="Kabar tentang layanan rekam KTP elektronik pada Sabtu pagi di kantor "
+        "kelurahan benar adanya.",
+        body=(
+            "Banyak warga bertanya apakah pesan tentang layanan KTP elektronik pada hari Sabtu "
+            "itu benar. Kami mengonfirmasi ke kantor kelurahan: layanan buka Sabtu pukul 08.00 "
+            "sampai 12.00 selama bulan ini.\n\n"
+            "Bawa kartu keluarga asli. Antrean dibatasi 50 orang."
+        ),
+        photos=(DemoPhoto("Antrean di kantor kelurahan.", "Warga antre di ruang tunggu"),),
+        tags=("cek fakta", "layanan publik"),
+        days_ago=11,
+        claim="Kantor Kelurahan Tamalanrea membuka layanan KTP elektronik pada Sabtu pagi.",
+        verdict="benar",
+        sources="https://makassarkota.go.id/\nKeterangan Kantor Kelurahan Tamalanrea",
+    ),
+    DemoPost(
+        kim="kim-tamalanrea",
+        author="admin.tamalanrea",
+        kind="potensi",
+        title="Kebun sayur hidroponik di atap rumah warga Tamalanrea",
+        summary="Kelompok wanita tani memanen kangkung dan selada dari instalasi hidroponik di "
+        "atap rumah, lalu menjualnya ke warung sekitar.",
+        body=(
+            "Berawal dari pelatihan dinas pertanian, sepuluh ibu rumah tangga kini merawat 800 "
+            "lubang tanam hidroponik di atap rumah.\n\n"
+            "Panen kangkung setiap tiga pekan dijual ke warung makan di sekitar kampus."
+        ),
+        photos=(
+            DemoPhoto("Instalasi hidroponik di atap.", "Pipa-pipa berisi sayur hijau"),
+            DemoPhoto("Panen selada.", "Tangan memegang selada", True),
+        ),
+        tags=("pertanian kota", "umkm"),
+        days_ago=7,
+    ),
+)
+
+
+# Skies of a demo photo: (top, horizon, sun) as HSV; day, morning, dusk and overcast.
+SKIES = (
+    ((0.57, 0.55, 0.85), (0.10, 0.30, 0.98), (0.13, 0.35, 1.0)),
+    ((0.52, 0.35, 0.95), (0.15, 0.30, 1.0), (0.14, 0.55, 1.0)),
+    ((0.70, 0.45, 0.55), (0.06, 0.65, 0.98), (0.08, 0.75, 1.0)),
+    ((0.58, 0.08, 0.70), (0.58, 0.05, 0.88), (0.58, 0.03, 0.95)),
+)
+
+
+def demo_photo(width: int, height: int, seed: int) -> bytes:
+    """A JPEG landscape made up here, different per seed: a sky, hills or rice terraces or a
+    coast, houses, trees and grain. Looks and compresses like a photo, and nothing is
+    downloaded."""
+    rng = random.Random(seed)  # noqa: S311 - pictures, not secrets
+
+    def colour(h: float, s: float, v: float) -> tuple[int, int, int]:
+        return tuple(round(max(0.0, min(1.0, c)) * 255) for c in colorsys.hsv_to_rgb(h % 1, s, v))
+
+    def jitter(hsv: tuple[float, float, float], amount: float = 0.03) -> tuple[int, int, int]:
+        h, s, v = hsv
+        return colour(h + rng.uniform(-amount, amount), s, v + rng.uniform(-amount, amount))
+
+    top, horizon, sun = SKIES[seed % len(SKIES)]
+    land = ("hills", "terraces", "coast")[(seed // len(SKIES)) % 3]
+    mask = PILImage.linear_gradient("L").resize((width, height))
+    image = PILImage.composite(
+        PILImage.new("RGB", (width, height), jitter(horizon)),
+        PILImage.new("RGB", (width, height), jitter(top)),
+        mask,
+    )
+    draw = ImageDraw.Draw(image)
+    sun_x, sun_y, radius = rng.uniform(0.1, 0.9) * width, rng.uniform(0.1, 0.3) * height, width / 14
+    draw.ellipse((sun_x - radius, sun_y - radius, sun_x + radius, sun_y + radius), fill=jitter(sun))
+    grass = 0.25 + rng.uniform(-0.04, 0.04)
+    for layer in range(3):
+        base = height * (0.45 + 0.12 * layer)
+        points = [(0, height)]
+        for i in range(9):
+            points.append((i * width / 8, base - rng.uniform(0, height * 0.12)))
+        points.append((width, height))
+        draw.polygon(points, fill=colour(grass + 0.02 * layer, 0.55, 0.55 - 0.12 * layer))
+    ground = height * 0.78
+    if land == "terraces":  # rice fields: bands of green and ripening yellow
+        y = height * 0.62
+        while y < height:
+            band = rng.uniform(0.025, 0.06) * height
+            ripe = rng.random() < 0.35
+            fill = colour(0.14 if ripe else grass, 0.6, rng.uniform(0.5, 0.75))
+            draw.rectangle((0, y, width, y + band), fill=fill)
+            draw.line((0, y, width, y), fill=colour(grass, 0.5, 0.3), width=max(2, width // 400))
+            y += band
+    elif land == "coast":  # the sea below the hills, a beach in front
+        sea_top = height * 0.6
+        draw.rectangle((0, sea_top, width, height), fill=colour(0.55, 0.6, 0.6))
+        for _wave in range(40):
+            x, y = rng.uniform(0, width), rng.uniform(sea_top, height * 0.82)
+            draw.line((x, y, x + width * 0.05, y), fill=colour(0.55, 0.3, 0.85), width=2)
+        draw.polygon(
+            [(0, height * 0.84), (width, height * 0.8), (width, height), (0, height)],
+            fill=colour(0.11, 0.35, 0.9),
+        )
+        ground = height * 0.86
+    for _house in range(rng.randint(3, 6)):
+        w = rng.uniform(0.08, 0.16) * width
+        x = rng.uniform(0, width - w)
+        h = w * rng.uniform(0.5, 0.8)
+        wall = colour(rng.random(), rng.uniform(0.2, 0.5), rng.uniform(0.7, 0.95))
+        draw.rectangle((x, ground - h, x + w, ground), fill=wall)
+        roof = colour(0.02 + rng.uniform(0, 0.05), 0.7, 0.55)
+        draw.polygon(
+            [(x - w * 0.08, ground - h), (x + w / 2, ground - h * 1.6), (x + w * 1.08, ground - h)],
+            fill=roof,
+        )
+        draw.rectangle((x + w * 0.4, ground - h * 0.55, x + w * 0.6, ground), fill=(70, 50, 40))
+    for _tree in range(rng.randint(4, 9)):
+        x = rng.uniform(0, width)
+        r = rng.uniform(0.03, 0.06) * width
+        y = ground + rng.uniform(-0.02, 0.12) * height
+        draw.rectangle((x - r * 0.12, y - r, x + r * 0.12, y + r), fill=(90, 60, 40))
+        draw.ellipse((x - r, y - 2.4 * r, x + r, y - 0.4 * r), fill=colour(0.28, 0.6, 0.4))
+    grain = PILImage.effect_noise((width, height), 48).convert("RGB")
+    image = PILImage.blend(image.filter(ImageFilter.GaussianBlur(1.2)), grain, 0.07)
+    buffer = io.BytesIO()
+    image.save(buffer, "JPEG", quality=85)
+    return buffer.getvalue()
+
+
+def _post_data(spec: DemoPost) -> PostData:
+    event_date = (
+        timezone.localdate() + timedelta(days=spec.event_in_days)
+        if spec.event_in_days is not None
+        else None
+    )
+    return PostData(
+        kind=spec.kind,
+        title=spec.title,
+        summary=spec.summary,
+        body=spec.body,
+        tags=list(spec.tags),
+        price=Decimal(spec.price) if spec.price is not None else None,
+        order_whatsapp=spec.order_whatsapp,
+        claim=spec.claim,
+        verdict=spec.verdict,
+        sources=spec.sources,
+        event_date=event_date,
+        event_time=spec.event_time,
+        event_place=spec.event_place,
+    )
+
+
+def _regency_admin(community: Community) -> User:
+    local = next(local for local, _n, code in REGENCY_ADMINS if code == community.regency_id)
+    return User.objects.get(email=_email(local))
+
+
+def _seed_post(spec: DemoPost, *, national: User, index: int, report: SeedReport) -> None:
+    """Write, illustrate and send one post the way a KIM member does, then decide it."""
+    community = Community.objects.live().filter(slug=spec.kim).first()
+    if community is None or Post.objects.for_community(community).filter(title=spec.title).exists():
+        return
+    if spec.kim in TRUSTED_KIMS and not community.is_trusted:
+        services.community_set_trusted(community=community, actor=national, trusted=True)
+    # Fresh rows: roles and scopes are cached on user objects for the length of a request.
+    author = User.objects.get(email=_email(spec.author))
+    post = post_services.post_create(community=community, author=author, data=_post_data(spec))
+    for number, photo in enumerate(spec.photos):
+        width, height = PHOTO_SIZE[::-1] if photo.portrait else PHOTO_SIZE
+        image = post_images.image_add(
+            post=post,
+            file=SimpleUploadedFile(
+                f"foto-{number + 1}.jpg",
+                demo_photo(width, height, seed=index * 10 + number),
+                content_type="image/jpeg",
+            ),
+            caption=photo.caption,
+            alt_text=photo.alt,
+        )
+        # Renditions now, so that the demo is complete without a worker; the task queued on
+        # commit finds the photo done and skips it.
+        post_images.image_process(image_id=image.pk)
+    post_services.post_submit(post=post, actor=author)
+    # The automatic checks as the worker would run them; they publish at once where an editor
+    # of a trusted KIM sent the post.
+    direct = post_services.can_publish_directly(author, community)
+    post_services.post_run_checks(post_id=post.pk, publish_if_clean=direct)
+    post.refresh_from_db()
+    moderator = _regency_admin(community)
+    if spec.outcome == "published" and post.status == Post.Status.SUBMITTED:
+        post_services.post_approve(post=post, actor=moderator)
+    elif spec.outcome == "rejected":
+        post_services.post_reject(post=post, actor=moderator, reason=spec.reject_reason)
+    # Spread the dates so that lists look lived-in.
+    moment = timezone.now() - timedelta(days=spec.days_ago)
+    if spec.outcome == "published":
+        Post.objects.filter(pk=post.pk).update(published_at=moment, submitted_at=moment)
+    else:
+        Post.objects.filter(pk=post.pk).update(submitted_at=moment)
+    report.posts_created.append(f"{spec.kim}/{post.slug}")
+
+
 @contextmanager
 def _no_demo_mail() -> Iterator[None]:
     """Demo addresses get no email, and the in-process task runs do not flood the console.
@@ -645,6 +1209,8 @@ def seed_demo() -> SeedReport:
         for index, spec in enumerate(KIMS):
             _seed_kim(spec, national=national, index=index, report=report)
         _seed_forum(FORUM, national=national, report=report)
+        for index, spec in enumerate(POSTS):
+            _seed_post(spec, national=national, index=index, report=report)
     return report
 
 

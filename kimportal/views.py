@@ -4,6 +4,7 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
 from communities import selectors as community_selectors
+from posts import public_selectors
 from regions import selectors as region_selectors
 
 NEWEST_KIMS = 6
@@ -19,6 +20,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "kim_total": counts.total,
             "kim_provinces": len(counts.by_child),
             "newest": list(newest),
+            "latest_posts": public_selectors.latest_public(),
         },
     )
 

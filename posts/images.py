@@ -77,6 +77,12 @@ def image_replace(*, image: Image, file: UploadedFile) -> Image:
     return image
 
 
+def image_update(*, image: Image, caption: str, alt_text: str) -> Image:
+    image.caption, image.alt_text = caption.strip(), alt_text.strip()
+    image.save(update_fields=["caption", "alt_text", "updated_at"])
+    return image
+
+
 def image_remove(*, image: Image) -> None:
     original, renditions = image.original.name, image.renditions
     image.delete()

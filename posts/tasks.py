@@ -22,3 +22,30 @@ def process_image(image_id: int) -> str:
 def sweep_images() -> int:
     """Every few minutes (beat): re-queue photos whose task was lost."""
     return images.images_sweep()
+
+
+@shared_task(bind=True, acks_late=True, max_retries=40)
+def check_post(self, post_id: int, publish_if_clean: bool) -> dict | None:
+    """Automatic checks of a submitted post; waits (retries) while its photos are processed."""
+    from posts.services import post_run_checks
+
+    checks = post_run_checks(post_id=post_id, publish_if_clean=publish_if_clean)
+    if checks is None and not self.request.is_eager:
+        raise self.retry(countdown=min(5 * (self.request.retries + 1), 60))
+    return checks
+
+
+@shared_task
+def publish_due() -> int:
+    """Every minute (beat): publish scheduled posts whose time has come."""
+    from posts.services import posts_publish_due
+
+    return posts_publish_due()
+
+
+@shared_task
+def escalate_overdue() -> int:
+    """Every 15 minutes (beat): escalate queue items past the moderation deadline."""
+    from posts.services import posts_escalate_overdue
+
+    return posts_escalate_overdue()

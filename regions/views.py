@@ -2,6 +2,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from posts import public_selectors
 from regions import selectors
 
 PAGE_SIZE = 60
@@ -19,6 +20,7 @@ def _region_context(region, page, counts: selectors.KimCounts) -> dict:
         "kim_total": counts.total,
         "kims": selectors.region_kims(region) if counts.total else [],
         "directory_query": selectors.directory_query(region),
+        "region_posts": public_selectors.region_latest(region=region),
     }
 
 

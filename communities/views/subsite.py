@@ -1,7 +1,5 @@
 """One KIM's public subsite. The middleware has resolved the host: `request.site.community`."""
 
-import re
-
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -10,21 +8,17 @@ from django.utils.translation import gettext as _
 
 from communities.models import Community, FocusSector
 from communities.selectors import public_roster
+from kimportal.lib.phone import whatsapp_digits
+from posts import public_selectors
 
 ROSTER_PAGE_SIZE = 100
 DESCRIPTION_WORDS = 30
 
-_NON_DIGITS = re.compile(r"\D")
-
 
 def whatsapp_url(number: str) -> str:
-    """A wa.me click-to-chat link: digits only, a leading 0 (or bare 8) becomes Indonesia's 62."""
-    digits = _NON_DIGITS.sub("", number or "")
-    if digits.startswith("0"):
-        digits = "62" + digits[1:]
-    elif digits.startswith("8"):
-        digits = "62" + digits
-    return f"https://wa.me/{digits}" if len(digits) >= 8 else ""
+    """A wa.me click-to-chat link, or "" when the number is too short."""
+    digits = whatsapp_digits(number)
+    return f"https://wa.me/{digits}" if digits else ""
 
 
 def focus_sector_labels(community: Community) -> list[str]:
@@ -68,6 +62,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "subsite/home.html",
         nav="home",
         sectors=focus_sector_labels(request.site.community),
+        latest_posts=public_selectors.community_latest(community=request.site.community),
     )
 
 

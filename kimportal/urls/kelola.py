@@ -10,6 +10,8 @@ urlpatterns = [
     path("daftar/", include("communities.urls.signup")),
     path("verifikasi/", include("communities.urls.review")),
     path("", include("communities.urls.manage")),
+    path("kim/<slug:slug>/tulisan/", include("posts.urls.editor")),
+    path("moderasi/", include("posts.urls.moderation")),
     path("admin/", admin.site.urls),
     *common_patterns,
 ]

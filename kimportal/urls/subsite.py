@@ -6,5 +6,6 @@ from kimportal.urls.common import common_patterns
 
 urlpatterns = [
     path("", include("communities.urls.subsite")),
+    path("kabar/", include("posts.urls.public")),
     *common_patterns,
 ]

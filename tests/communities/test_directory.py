@@ -153,7 +153,8 @@ def test_portal_nav_links_to_the_directory_and_sign_up(client, world):
 
 # --- Portal home ---------------------------------------------------------------------------
 
-HOME_QUERIES = 2  # the totals (one grouped query) and the newest KIMs
+# The totals (one grouped query), the newest KIMs, the latest posts and their card photos.
+HOME_QUERIES = 4
 
 
 def test_portal_home_shows_totals_newest_kims_and_links(client, world):

@@ -1,14 +1,18 @@
 """`manage.py seed_demo`: demo KIMs on real village codes, accounts and staff; idempotent."""
 
+import re
+import time
 from io import StringIO
 
 import pytest
+from django.core.files.storage import default_storage
 from django.core.management import CommandError, call_command
 
 from accounts.models import StaffScope, User
 from communities import demo
 from communities.models import Community, Member, Role, VerificationEvent
 from communities.templatetags.theme import contrast_ratio, contrast_text
+from posts.models import Image, ModerationEvent, Post
 from tests.factories import make_region_tree
 
 pytestmark = pytest.mark.django_db
@@ -23,8 +27,11 @@ def seed() -> str:
 def snapshot() -> dict[str, int]:
     return {
         model.__name__: model.objects.count()
-        for model in (Community, Member, Role, VerificationEvent, StaffScope, User)
-    }
+        for model in (
+            Community, Member, Role, VerificationEvent, StaffScope, User, Post, Image,
+            ModerationEvent,
+        )
+    }  # fmt: skip
 
 
 def test_refuses_without_the_region_tree():
@@ -44,8 +51,11 @@ def test_refuses_with_only_part_of_the_region_tree():
 def test_seeds_the_real_region_tree_once(client, settings):
     call_command("load_regions", stdout=StringIO())
 
+    started = time.monotonic()
     out = seed()
-    assert "Data demo dibuat: 8 KIM, 17 akun." in out
+    seconds = time.monotonic() - started
+    assert seconds < 60, seconds  # the brief is under 30 s; CI machines vary
+    assert f"Data demo dibuat: 8 KIM, 17 akun, {len(demo.POSTS)} tulisan." in out
     assert "kimdemo2026" in out and "http://kelola.localhost:8000/masuk/" in out
     assert "admin.ketabang@demo.kim.id" in out and "http://kim-ketabang.localhost:8000/" in out
 
@@ -97,6 +107,8 @@ def test_seeds_the_real_region_tree_once(client, settings):
     regency_scopes = set(scopes.filter(level="regency").values_list("regency_id", flat=True))
     assert {c.regency_id for c in live} <= regency_scopes
 
+    check_demo_posts(client)
+
     # A second run creates nothing and says so.
     before = snapshot()
     again = seed()
@@ -128,3 +140,60 @@ def test_seeds_the_real_region_tree_once(client, settings):
         assert client.login(email=credential.email, password=demo.DEMO_PASSWORD), credential
         client.logout()
     assert len(demo.credentials()) == User.objects.filter(email__endswith="@demo.kim.id").count()
+
+
+def check_demo_posts(client) -> None:
+    """Published posts of every kind from several KIMs, with processed photos; one post waits in
+    the Surabaya queue, one was rejected with a reason; they show on the public pages."""
+    public = Post.objects.public()
+    assert set(public.values_list("kind", flat=True)) == set(Post.Kind.values)
+    assert public.values("community").distinct().count() >= 3
+    verdicts = set(public.filter(kind="hoaks").values_list("verdict", flat=True))
+    assert verdicts == set(Post.Verdict.values)
+    assert Post.objects.exclude(status__in=["published", "submitted", "rejected"]).count() == 0
+
+    # Published through the services: the regency admin approved, or a trusted KIM's editor sent.
+    kemiren = Community.objects.get(slug="kim-kemiren")
+    assert kemiren.is_trusted
+    for post in public.select_related("community"):
+        actions = list(post.events.values_list("action", flat=True))
+        assert actions[:2] == ["submitted", "checked"], post.title
+        expected = "published" if post.community.is_trusted else "approved"
+        assert expected in actions, (post.title, actions)
+        assert post.body_html.startswith("<p>")
+    approvals = ModerationEvent.objects.filter(action="approved").select_related("actor")
+    assert {e.actor.email for e in approvals} >= {"diskominfo.surabaya@demo.kim.id"}
+
+    waiting = Post.objects.get(status="submitted")
+    assert waiting.regency_id == "35.78" and waiting.community.slug == "kim-ketabang"
+    assert waiting.checks_done and waiting.checks["clean"]
+    rejected = Post.objects.get(status="rejected")
+    assert "iklan usaha pribadi" in rejected.decision_reason
+    assert rejected.events.get(action="rejected").reason == rejected.decision_reason
+
+    # Every photo processed, files in the public storage, different from one another.
+    photos = list(Image.objects.all())
+    assert len(photos) >= 20 and all(p.status == "ready" for p in photos)
+    assert any(p.height > p.width for p in photos) and any(p.width > p.height for p in photos)
+    for photo in photos:
+        assert sorted(photo.renditions, key=int)[-1] in ("1024", "1600")
+        assert photo.alt_text and photo.caption
+        assert default_storage.exists(photo.renditions["320"]["jpeg"])
+    assert len({p.placeholder + str(p.renditions["320"]["height"]) for p in photos}) > 1
+    sizes = {default_storage.size(p.renditions["640"]["jpeg"]) for p in photos}
+    assert len(sizes) == len(photos)
+
+    # The public pages show them.
+    body = client.get("/kabar/", host="kim-ketabang.localhost").content.decode()
+    assert "Kerja bakti bersihkan saluran RW 03" in body
+    assert "Lomba kampung bersih" not in body and "Promo pulsa" not in body
+    detail = client.get(
+        "/kabar/sambal-bawang-bu-siti-oleh-oleh-pedas-dari-ketabang/",
+        host="kim-ketabang.localhost",
+    ).content.decode()
+    assert "Rp 25.000" in detail and "https://wa.me/6281231704455?text=" in detail
+    assert detail.count("<picture>") == 2
+    home = client.get("/").content.decode()
+    assert len(re.findall(r'<h3 class="post-card__title">', home)) == 8
+    region = client.get("/wilayah/jawa-timur/").content.decode()
+    assert "Kabar terbaru dari Jawa Timur" in region and "Kopi Kemiren" in region

@@ -22,8 +22,9 @@ from communities.views.subsite import whatsapp_url
 from tests.factories import make_community
 
 HOST = "kim-ketabang.localhost"
-# Anonymous subsite pages with the community cached: none for beranda/profil/kontak; the
-# roster's paginator count and its page.
+# Anonymous subsite pages with the community cached: none for profil/kontak; beranda's latest
+# posts (and their photos when there are posts, see tests/posts/test_public.py); the roster's
+# paginator count and its page.
 SUBSITE_PAGE_QUERIES = 2
 PAGES = ["/", "/profil/", "/pengurus/", "/kontak/"]
 

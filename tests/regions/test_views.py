@@ -8,8 +8,9 @@ from tests.factories import make_community
 pytestmark = pytest.mark.django_db
 
 # Session-less anonymous pages: the region, the paginator's count, one page of children, the
-# verified KIMs grouped by child region (total and child counts), the first KIMs of the region.
-REGION_PAGE_QUERIES = 5
+# verified KIMs grouped by child region (total and child counts), the first KIMs of the region,
+# the region's latest posts and their card photos (tests/posts/test_public.py).
+REGION_PAGE_QUERIES = 7
 
 
 def test_province_index_lists_provinces_with_regency_counts(

@@ -6,8 +6,8 @@ from communities import demo
 
 class Command(BaseCommand):
     help = (
-        "Create demo KIMs, accounts and Diskominfo staff on real village codes "
-        "(needs load_regions first; safe to run again)."
+        "Create demo KIMs, accounts, Diskominfo staff and posts with photos on real village "
+        "codes (needs load_regions first; safe to run again)."
     )
 
     def handle(self, *args, **options) -> None:
@@ -17,8 +17,12 @@ class Command(BaseCommand):
             raise CommandError(str(exc)) from exc
         if report.changed:
             self.stdout.write(
-                _("Data demo dibuat: %(kims)d KIM, %(users)d akun.")
-                % {"kims": len(report.communities_created), "users": len(report.users_created)}
+                _("Data demo dibuat: %(kims)d KIM, %(users)d akun, %(posts)d tulisan.")
+                % {
+                    "kims": len(report.communities_created),
+                    "users": len(report.users_created),
+                    "posts": len(report.posts_created),
+                }
             )
         else:
             self.stdout.write(_("Data demo sudah lengkap; tidak ada yang diubah."))

@@ -1,0 +1,321 @@
+"""Forms of the post editor on kelola: the post itself, its photos, the list filter."""
+
+import re
+from decimal import Decimal, InvalidOperation
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from communities.forms.manage import normalise_whatsapp
+from posts.models import Image, Post
+from posts.services import PostData
+
+TAGS_MAX = 10
+TAG_MAX_LENGTH = 40
+
+# The fields that belong to one kind of post; for another kind they are left empty.
+KIND_FIELDS: dict[str, tuple[str, ...]] = {
+    Post.Kind.UMKM: ("price", "order_whatsapp"),
+    Post.Kind.HOAKS: ("claim", "verdict", "sources"),
+    Post.Kind.AGENDA: ("event_date", "event_time", "event_place"),
+}
+EMPTY = {
+    "price": None,
+    "order_whatsapp": "",
+    "claim": "",
+    "verdict": "",
+    "sources": "",
+    "event_date": None,
+    "event_time": None,
+    "event_place": "",
+}
+
+_PRICE_NOISE_RE = re.compile(r"(?i)^rp\.?|[\s.]")
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
+class TimeInput(forms.TimeInput):
+    input_type = "time"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%H:%M")
+
+
+class DateTimeLocalInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%dT%H:%M")
+
+
+class PostForm(forms.Form):
+    """Title, text and the kind-specific details of a post. Builds a PostData for the services;
+    photos travel in PhotosForm, in the same HTML form."""
+
+    kind = forms.ChoiceField(
+        label=_("Jenis tulisan"),
+        choices=Post.Kind.choices,
+        initial=Post.Kind.KEGIATAN,
+        error_messages={
+            "required": _("Pilih jenis tulisan."),
+            "invalid_choice": _("Pilih jenis tulisan dari daftar."),
+        },
+    )
+    title = forms.CharField(
+        label=_("Judul"),
+        max_length=150,
+        error_messages={
+            "required": _("Isi judul tulisan."),
+            "max_length": _("Judul maksimal %(limit_value)d karakter."),
+        },
+    )
+    summary = forms.CharField(
+        label=_("Ringkasan"),
+        required=False,
+        max_length=300,
+        help_text=_("Satu atau dua kalimat yang tampil di daftar tulisan."),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"max_length": _("Ringkasan maksimal %(limit_value)d karakter.")},
+    )
+    body = forms.CharField(
+        label=_("Isi tulisan"),
+        required=False,
+        strip=False,
+        help_text=_(
+            "Pisahkan paragraf dengan baris kosong. **tebal**, *miring*, "
+            "baris diawali “- ” untuk daftar, “## ” untuk subjudul. Tautan ditulis apa adanya."
+        ),
+        widget=forms.Textarea(attrs={"rows": 12}),
+    )
+    tags = forms.CharField(
+        label=_("Tag"),
+        required=False,
+        max_length=400,
+        help_text=_("Pisahkan dengan koma, misalnya: kerja bakti, lingkungan"),
+    )
+
+    # UMKM
+    price = forms.CharField(
+        label=_("Harga (Rp)"),
+        required=False,
+        max_length=20,
+        help_text=_("Misalnya 25.000"),
+        widget=forms.TextInput(attrs={"inputmode": "numeric"}),
+    )
+    order_whatsapp = forms.CharField(
+        label=_("Nomor WhatsApp pemesanan"),
+        required=False,
+        max_length=24,
+        help_text=_("Misalnya 0812-3456-7890"),
+        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "off"}),
+    )
+    # Klarifikasi hoaks
+    claim = forms.CharField(
+        label=_("Klaim yang beredar"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    verdict = forms.ChoiceField(
+        label=_("Putusan"),
+        required=False,
+        choices=[("", _("Pilih putusan"))] + list(Post.Verdict.choices),
+        error_messages={"invalid_choice": _("Pilih putusan dari daftar.")},
+    )
+    sources = forms.CharField(
+        label=_("Sumber"),
+        required=False,
+        help_text=_("Satu tautan per baris, diawali https://"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    # Agenda
+    event_date = forms.DateField(
+        label=_("Tanggal acara"),
+        required=False,
+        widget=DateInput,
+        error_messages={"invalid": _("Isi tanggal dengan benar, misalnya 17/08/2026.")},
+    )
+    event_time = forms.TimeField(
+        label=_("Jam acara"),
+        required=False,
+        widget=TimeInput,
+        error_messages={"invalid": _("Isi jam dengan benar, misalnya 08:30.")},
+    )
+    event_place = forms.CharField(label=_("Tempat acara"), required=False, max_length=200)
+
+    publish_at = forms.DateTimeField(
+        label=_("Jadwal tayang (tidak wajib)"),
+        required=False,
+        help_text=_("Kosongkan agar tayang segera setelah disetujui."),
+        widget=DateTimeLocalInput,
+        error_messages={"invalid": _("Isi tanggal dan jam tayang dengan benar.")},
+    )
+
+    def __init__(self, *args, post: Post | None = None, can_schedule: bool = False, **kwargs):
+        if post is not None and "initial" not in kwargs:
+            kwargs["initial"] = self.initial_for(post)
+        super().__init__(*args, **kwargs)
+        self.post = post
+        if not can_schedule:
+            del self.fields["publish_at"]
+
+    @staticmethod
+    def initial_for(post: Post) -> dict:
+        initial = {
+            name: getattr(post, name)
+            for name in ("kind", "title", "summary", "body", *EMPTY, "publish_at")
+        }
+        initial["tags"] = ", ".join(post.tags or [])
+        if post.publish_at:
+            initial["publish_at"] = timezone.localtime(post.publish_at)
+        return initial
+
+    @property
+    def kind_fieldsets(self) -> list[tuple[str, str, list]]:
+        """(kind, its label, its bound fields) for the template's kind-specific fieldsets."""
+        labels = dict(Post.Kind.choices)
+        return [
+            (kind, labels[kind], [self[name] for name in names])
+            for kind, names in KIND_FIELDS.items()
+        ]
+
+    def clean_tags(self) -> list[str]:
+        tags = []
+        for raw in self.cleaned_data["tags"].split(","):
+            tag = " ".join(raw.split()).lower()
+            if tag and tag not in tags:
+                tags.append(tag)
+        if len(tags) > TAGS_MAX:
+            raise ValidationError(_("Paling banyak %(n)d tag.") % {"n": TAGS_MAX})
+        if any(len(tag) > TAG_MAX_LENGTH for tag in tags):
+            raise ValidationError(
+                _("Satu tag paling panjang %(n)d karakter.") % {"n": TAG_MAX_LENGTH}
+            )
+        return tags
+
+    def clean_price(self) -> Decimal | None:
+        raw = _PRICE_NOISE_RE.sub("", self.cleaned_data["price"])
+        if not raw:
+            return None
+        try:
+            price = Decimal(raw.replace(",", "."))
+        except InvalidOperation as exc:
+            raise ValidationError(_("Isi harga dengan angka, misalnya 25.000.")) from exc
+        if price < 0 or price != price.to_integral_value() or price >= Decimal(10) ** 12:
+            raise ValidationError(_("Isi harga dalam rupiah bulat, misalnya 25.000."))
+        return price
+
+    def clean_order_whatsapp(self) -> str:
+        return normalise_whatsapp(self.cleaned_data["order_whatsapp"])
+
+    def clean_sources(self) -> str:
+        lines = [line.strip() for line in self.cleaned_data["sources"].splitlines()]
+        lines = [line for line in lines if line]
+        validate = URLValidator(schemes=["http", "https"])
+        for line in lines:
+            try:
+                validate(line)
+            except ValidationError as exc:
+                raise ValidationError(
+                    _("“%(line)s” bukan tautan. Tulis satu tautan lengkap per baris.")
+                    % {"line": line[:80]}
+                ) from exc
+        return "\n".join(lines)
+
+    def clean_publish_at(self):
+        publish_at = self.cleaned_data["publish_at"]
+        if publish_at and "publish_at" in self.changed_data and publish_at <= timezone.now():
+            raise ValidationError(_("Jadwal tayang harus di masa mendatang."))
+        return publish_at
+
+    def post_data(self) -> PostData:
+        """The cleaned input as the services take it; another kind's details are dropped."""
+        data = self.cleaned_data
+        kind = data["kind"]
+        details = {
+            name: (data[name] if name in KIND_FIELDS.get(kind, ()) else empty)
+            for name, empty in EMPTY.items()
+        }
+        if "publish_at" in self.fields:
+            publish_at = data["publish_at"]
+        else:  # contributors cannot schedule; an editor's schedule is kept
+            publish_at = self.post.publish_at if self.post else None
+        return PostData(
+            kind=kind,
+            title=data["title"],
+            summary=data["summary"],
+            body=data["body"],
+            tags=data["tags"],
+            publish_at=publish_at,
+            **details,
+        )
+
+
+# --- Photos ----------------------------------------------------------------------------------
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files from one input. Each file is judged by the photo service, one by one, so
+    that a refused photo neither blocks the others nor loses the post's text."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": "image/*"}))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None) -> list:
+        files = data if isinstance(data, list | tuple) else ([data] if data else [])
+        return [f for f in files if f and getattr(f, "name", "")]
+
+
+class PhotosForm(forms.Form):
+    photos = MultipleFileField(
+        label=_("Tambah foto"),
+        required=False,
+        help_text=_(
+            "Boleh beberapa sekaligus: paling banyak 10 foto per tulisan, "
+            "masing-masing sampai 15 MB."
+        ),
+    )
+
+
+class PhotoForm(forms.ModelForm):
+    """Caption and alternative text of one photo, and optionally a new file to replace it."""
+
+    replacement = forms.FileField(
+        label=_("Ganti dengan foto lain"),
+        required=False,
+        widget=forms.FileInput(attrs={"accept": "image/*"}),
+        error_messages={"empty": _("Berkas yang diunggah kosong.")},
+    )
+
+    class Meta:
+        model = Image
+        fields = ["caption", "alt_text"]
+        error_messages = {
+            "caption": {"max_length": _("Keterangan maksimal %(limit_value)d karakter.")},
+            "alt_text": {"max_length": _("Teks alternatif maksimal %(limit_value)d karakter.")},
+        }
+
+
+# --- List filter -------------------------------------------------------------------------------
+
+
+class StatusFilterForm(forms.Form):
+    status = forms.ChoiceField(
+        label=_("Status"),
+        required=False,
+        choices=[("", _("Semua status"))] + list(Post.Status.choices),
+        error_messages={"invalid_choice": _("Pilih status dari daftar.")},
+    )

@@ -1,0 +1,95 @@
+"""Forms of the moderation pages (Diskominfo staff on the kelola host)."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from posts.models import Post
+from posts.selectors import CHECKS_CLEAN, CHECKS_FLAGGED
+
+REASON_MAX = 2000
+
+
+def _reason_field(*, required: bool, label: str, help_text: str = "") -> forms.CharField:
+    return forms.CharField(
+        label=label,
+        required=required,
+        max_length=REASON_MAX,
+        help_text=help_text,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={
+            "required": _("Tuliskan alasannya agar penulis dapat memperbaikinya."),
+            "max_length": _("Alasan maksimal %(limit_value)d karakter."),
+        },
+    )
+
+
+class ApproveForm(forms.Form):
+    """No fields: the button and the CSRF token are the whole form."""
+
+
+class RejectForm(forms.Form):
+    reason = _reason_field(
+        required=True,
+        label=_("Alasan penolakan"),
+        help_text=_("Dikirim ke penulis lewat email dan tampil di halaman tulisannya."),
+    )
+
+
+class TakeDownForm(forms.Form):
+    reason = _reason_field(
+        required=True,
+        label=_("Alasan menurunkan"),
+        help_text=_("Dikirim ke penulis lewat email dan tercatat di riwayat."),
+    )
+
+
+class DismissReportsForm(forms.Form):
+    reason = _reason_field(required=False, label=_("Catatan (tidak wajib)"))
+
+
+class QueueFilterForm(forms.Form):
+    """Filters of the moderation queue (GET)."""
+
+    kim = forms.TypedChoiceField(
+        label=_("KIM"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        error_messages={"invalid_choice": _("Pilih KIM dari daftar.")},
+    )
+    kind = forms.ChoiceField(
+        label=_("Jenis"),
+        required=False,
+        choices=[("", _("Semua jenis"))] + list(Post.Kind.choices),
+        error_messages={"invalid_choice": _("Pilih jenis dari daftar.")},
+    )
+    checks = forms.ChoiceField(
+        label=_("Hasil pemeriksaan"),
+        required=False,
+        choices=[
+            ("", _("Semua")),
+            (CHECKS_FLAGGED, _("Ada tanda")),
+            (CHECKS_CLEAN, _("Bersih")),
+        ],
+        error_messages={"invalid_choice": _("Pilih hasil pemeriksaan dari daftar.")},
+    )
+
+    def __init__(self, *args, communities: list[tuple[int, str]], **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["kim"].choices = [("", _("Semua KIM"))] + [
+            (str(pk), name) for pk, name in communities
+        ]
+
+
+class BannedTermForm(forms.Form):
+    term = forms.CharField(
+        label=_("Kata atau frasa"),
+        max_length=80,
+        help_text=_(
+            "Tulisan yang memuatnya ditandai di antrean moderasi (tidak ditolak otomatis)."
+        ),
+        error_messages={
+            "required": _("Isi kata yang akan ditandai."),
+            "max_length": _("Kata maksimal %(limit_value)d karakter."),
+        },
+    )

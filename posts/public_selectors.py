@@ -1,0 +1,127 @@
+"""Reads of posts for anonymous pages: a KIM's list and post page, the portal's and the region
+pages' latest posts.
+
+Everything starts from `Post.objects.public()`, so drafts, posts waiting for moderation,
+rejected, taken-down, scheduled and report-hidden posts, and posts of KIMs that are not live never
+reach a public page. Lists cost a constant number of queries: one for the posts (with their KIM
+joined) and one for the card photos of all of them.
+"""
+
+from django.core.paginator import Page, Paginator
+from django.db.models import Prefetch, QuerySet
+from django.http import Http404
+
+from communities.models import Community
+from posts.models import Image, Post
+from regions.models import District, Province, Regency, Region
+
+PAGE_SIZE = 12
+SUBSITE_LATEST = 4
+PORTAL_LATEST = 8
+REGION_LATEST = 6
+
+# What a card or a page shows of a photo; the original's path and processing columns stay behind.
+IMAGE_FIELDS = (
+    "pk", "post_id", "community_id", "status", "width", "height", "placeholder", "renditions",
+    "caption", "alt_text", "sort_order",
+)  # fmt: skip
+
+
+def _ready_images() -> QuerySet[Image]:
+    return Image.objects.filter(status=Image.Status.READY).only(*IMAGE_FIELDS)
+
+
+def _cards(queryset: QuerySet[Post]) -> QuerySet[Post]:
+    """Posts with what a card needs: the KIM and its village joined, the cover joined, and the
+    first ready photo of every post in one more query (a sliced prefetch, a window function)."""
+    return queryset.select_related("community__village", "cover").prefetch_related(
+        Prefetch(
+            "images",
+            queryset=_ready_images().order_by("sort_order", "pk")[:1],
+            to_attr="first_ready_images",
+        )
+    )
+
+
+def card_image(post: Post) -> Image | None:
+    """The photo of a post's card: its cover when that is ready, else its first ready photo."""
+    cover = post.cover
+    if cover is not None and cover.post_id == post.pk and cover.is_ready and cover.renditions:
+        return cover
+    first = getattr(post, "first_ready_images", None)
+    return first[0] if first else None
+
+
+def with_card_images(posts) -> list[Post]:
+    """Evaluate `posts` and set `card_image` on each one, for the card template."""
+    posts = list(posts)
+    for post in posts:
+        post.card_image = card_image(post)
+    return posts
+
+
+def public_kinds() -> list[tuple[str, str]]:
+    return list(Post.Kind.choices)
+
+
+def community_posts_page(
+    *, community: Community, kind: str = "", page_number: str | int | None = None
+) -> Page:
+    """One page of a KIM's published posts, newest first, optionally of one kind."""
+    queryset = Post.objects.public().for_community(community)
+    if kind in Post.Kind.values:
+        queryset = queryset.filter(kind=kind)
+    queryset = _cards(queryset.order_by("-published_at", "-pk"))
+    page = Paginator(queryset, PAGE_SIZE).get_page(page_number)
+    page.object_list = with_card_images(page.object_list)
+    return page
+
+
+def community_latest(*, community: Community, limit: int = SUBSITE_LATEST) -> list[Post]:
+    queryset = Post.objects.public().for_community(community).order_by("-published_at", "-pk")
+    return with_card_images(_cards(queryset)[:limit])
+
+
+def latest_public(*, limit: int = PORTAL_LATEST) -> list[Post]:
+    """The newest public posts of every verified KIM, for the portal's home page."""
+    queryset = Post.objects.public().order_by("-published_at", "-pk")
+    return with_card_images(_cards(queryset)[:limit])
+
+
+def region_latest(*, region: Region, limit: int = REGION_LATEST) -> list[Post]:
+    """The newest public posts of a province, regency or district."""
+    queryset = Post.objects.public()
+    if isinstance(region, Province):
+        queryset = queryset.filter(province_id=region.code)
+    elif isinstance(region, Regency):
+        queryset = queryset.filter(regency_id=region.code)
+    elif isinstance(region, District):
+        queryset = queryset.filter(community__district_id=region.code)
+    else:
+        raise TypeError(f"no post list for {type(region).__name__}")
+    return with_card_images(_cards(queryset.order_by("-published_at", "-pk"))[:limit])
+
+
+def public_post_get(*, community: Community, slug: str) -> Post:
+    """A published post of this KIM; the same 404 for a missing, a non-public and another KIM's
+    post."""
+    post = Post.objects.public().for_community(community).filter(slug=slug).first()
+    if post is None:
+        raise Http404
+    post.community = community  # the host's KIM, already loaded with its region
+    return post
+
+
+def post_images(post: Post) -> list[Image]:
+    """The ready photos of a post for its page: the cover first, then the gallery in order."""
+    images = list(
+        _ready_images()
+        .filter(community_id=post.community_id, post=post)
+        .order_by("sort_order", "pk")
+    )
+    images = [image for image in images if image.renditions]
+    cover = next((image for image in images if image.pk == post.cover_id), None)
+    if cover is not None:
+        images.remove(cover)
+        images.insert(0, cover)
+    return images

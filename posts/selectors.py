@@ -1,0 +1,165 @@
+"""Reads of posts for the kelola host: a KIM's own posts, the moderation queue, access helpers.
+
+Every read is scoped: through `Post.objects.for_community(c)` for members of a KIM, and
+`Post.objects.in_moderation_scope(user)` for Diskominfo staff. The access helpers answer 404 for
+a post that is missing exactly as for one that belongs to someone else.
+"""
+
+from django.db.models import F, Q, QuerySet
+from django.http import Http404
+
+from communities import permissions
+from communities.models import Community
+from communities.selectors import community_get_for_member
+from posts.models import BannedTerm, Image, ModerationEvent, Post, Report
+
+# The moderation queue's check filter.
+CHECKS_FLAGGED = "flagged"
+CHECKS_CLEAN = "clean"
+
+
+# --- A KIM's own posts ---------------------------------------------------------------------------
+
+
+def posts_for_member(*, user, community: Community) -> QuerySet[Post]:
+    """The posts of the KIM the user may see on kelola: every post for editors and admins, only
+    their own for contributors. Nothing for anyone without a role."""
+    posts = Post.objects.for_community(community)
+    if permissions.has_role(user, community, "editor"):
+        return posts
+    if permissions.has_role(user, community, "contributor"):
+        return posts.filter(author_id=user.pk)
+    return posts.none()
+
+
+def post_list_for_member(*, user, community: Community, status: str = "") -> QuerySet[Post]:
+    """The list page: the member's visible posts, latest change first, optionally by status."""
+    posts = posts_for_member(user=user, community=community).select_related("author")
+    if status:
+        posts = posts.filter(status=status)
+    return posts.order_by("-updated_at", "-pk")
+
+
+def community_get_for_writer(*, user, slug: str) -> Community:
+    """A KIM in which the user holds a role (live or suspended: the list stays readable); 404
+    for anyone else, as for a missing KIM."""
+    return community_get_for_member(user=user, slug=slug, action=permissions.VIEW_DASHBOARD)
+
+
+def post_get_for_editor(*, user, slug: str, pk: int) -> Post:
+    """A post of the KIM `slug` that the user may open in the editor; 404 otherwise (a missing
+    post, another KIM's post, or for a contributor another member's post)."""
+    community = community_get_for_writer(user=user, slug=slug)
+    post = (
+        posts_for_member(user=user, community=community)
+        .select_related("author")
+        .filter(pk=pk)
+        .first()
+    )
+    if post is None:
+        raise Http404
+    post.community = community  # already read (and checked): spare the query
+    return post
+
+
+def post_images(post: Post) -> list[Image]:
+    """The post's photos in their order (one query)."""
+    return list(Image.objects.filter(community_id=post.community_id, post=post))
+
+
+def post_unready_photo_count(post: Post) -> int:
+    """How many of the post's photos are not (yet) shown: pending, processing or failed."""
+    return (
+        Image.objects.filter(community_id=post.community_id, post=post)
+        .exclude(status=Image.Status.READY)
+        .count()
+    )
+
+
+def post_image_get(*, post: Post, pk: int) -> Image:
+    """One photo of a post already resolved through an access helper; 404 for any other."""
+    image = Image.objects.filter(community_id=post.community_id, post=post, pk=pk).first()
+    if image is None:
+        raise Http404
+    image.post = post
+    return image
+
+
+def post_history(post: Post) -> QuerySet[ModerationEvent]:
+    """Who did what to the post, and why, oldest first."""
+    return (
+        ModerationEvent.objects.filter(community_id=post.community_id, post=post)
+        .select_related("actor")
+        .order_by("created_at", "pk")
+    )
+
+
+# --- Moderation ----------------------------------------------------------------------------------
+
+
+def _needs_attention() -> Q:
+    """Submitted posts, and published ones with reports not yet dealt with."""
+    return Q(status=Post.Status.SUBMITTED) | Q(status=Post.Status.PUBLISHED, open_reports__gt=0)
+
+
+def moderation_queue(
+    *, user, community_id: int | None = None, kind: str = "", checks: str = ""
+) -> QuerySet[Post]:
+    """The items a staff admin should look at, oldest submission first."""
+    queue = Post.objects.in_moderation_scope(user).filter(_needs_attention())
+    if community_id:
+        queue = queue.filter(community_id=community_id)
+    if kind:
+        queue = queue.filter(kind=kind)
+    if checks == CHECKS_CLEAN:
+        queue = queue.filter(checks_done=True, checks__clean=True)
+    elif checks == CHECKS_FLAGGED:
+        queue = queue.filter(checks_done=True).exclude(checks__clean=True)
+    return queue.select_related("community").order_by(F("submitted_at").asc(nulls_first=True), "pk")
+
+
+def moderation_queue_communities(*, user) -> list[tuple[int, str]]:
+    """(id, name) of the KIMs in the user's scope that have items in the queue (one query)."""
+    with_items = Post.objects.in_moderation_scope(user).filter(_needs_attention())
+    return list(
+        Community.objects.filter(pk__in=with_items.values("community_id"))
+        .order_by("name", "pk")
+        .values_list("pk", "name")
+    )
+
+
+def post_get_for_moderator(*, user, pk: int) -> Post:
+    """A post (not a draft: those belong to their KIM alone) within the staff admin's scope;
+    404 otherwise, missing or foreign alike."""
+    post = (
+        Post.objects.in_moderation_scope(user)
+        .exclude(status=Post.Status.DRAFT)
+        .select_related("community__village", "author")
+        .filter(pk=pk)
+        .first()
+    )
+    if post is None or not permissions.covers(user, post.community):
+        raise Http404
+    return post
+
+
+def post_reports(post: Post) -> QuerySet[Report]:
+    """Visitors' reports on the post, open ones first, newest first within each group."""
+    return Report.objects.filter(community_id=post.community_id, post=post).order_by(
+        F("resolved_at").desc(nulls_first=True), "-created_at", "-pk"
+    )
+
+
+# --- Banned terms --------------------------------------------------------------------------------
+
+
+def banned_terms() -> QuerySet[BannedTerm]:
+    return BannedTerm.objects.select_related("created_by").order_by("term")
+
+
+def banned_term_get(*, user, pk: int) -> BannedTerm:
+    """A banned term for a national admin; 404 for everyone else and for a missing term."""
+    term = BannedTerm.objects.filter(pk=pk).first() if permissions.is_national_admin(user) else None
+    if term is None:
+        raise Http404
+    return term

@@ -1,0 +1,456 @@
+"""Writes to posts: writing, submitting, automatic checks, moderation, scheduling, reports."""
+
+import hashlib
+import hmac
+from dataclasses import dataclass, fields
+from datetime import date, time, timedelta
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from accounts.models import StaffScope, User
+from communities import permissions
+from communities.models import Community
+from kimportal.lib.links import kelola_url, subsite_url
+from kimportal.lib.mail import send_templated_email
+from posts.models import BannedTerm, Image, ModerationEvent, Post, Report
+from posts.text import count_links, render_body
+
+# --- Permissions on posts --------------------------------------------------------------------
+
+
+def can_write(user: User, community: Community) -> bool:
+    """Any role in a live KIM may write (contributors included)."""
+    return community.is_live and permissions.has_role(user, community, "contributor")
+
+
+def can_edit(user: User, post: Post) -> bool:
+    """Editors and admins edit every post of their KIM; contributors only their own, and only
+    while it is a draft or was sent back (rejected)."""
+    community = post.community
+    if not community.is_live:
+        return False
+    if permissions.has_role(user, community, "editor"):
+        return True
+    return (
+        permissions.has_role(user, community, "contributor")
+        and post.author_id == user.pk
+        and post.status in (Post.Status.DRAFT, Post.Status.REJECTED)
+    )
+
+
+def can_publish_directly(user: User, community: Community) -> bool:
+    return community.is_trusted and permissions.has_role(user, community, "editor")
+
+
+def can_moderate(user: User, post: Post) -> bool:
+    return permissions.covers(user, post.community)
+
+
+# --- Writing ---------------------------------------------------------------------------------
+
+
+@dataclass
+class PostData:
+    kind: str
+    title: str
+    summary: str = ""
+    body: str = ""
+    tags: list[str] | None = None
+    price: Decimal | None = None
+    order_whatsapp: str = ""
+    claim: str = ""
+    verdict: str = ""
+    sources: str = ""
+    event_date: date | None = None
+    event_time: time | None = None
+    event_place: str = ""
+    publish_at: object = None  # datetime | None
+
+
+def _unique_slug(community: Community, title: str, exclude_pk: int | None = None) -> str:
+    base = (slugify(title) or "tulisan")[:150].strip("-") or "tulisan"
+    taken = set(
+        Post.objects.for_community(community)
+        .filter(slug__startswith=base)
+        .exclude(pk=exclude_pk)
+        .values_list("slug", flat=True)
+    )
+    if base not in taken:
+        return base
+    n = 2
+    while f"{base}-{n}" in taken:
+        n += 1
+    return f"{base}-{n}"
+
+
+def _apply(post: Post, data: PostData) -> None:
+    for field in fields(PostData):
+        value = getattr(data, field.name)
+        if field.name == "tags":
+            value = [t.strip().lower() for t in (value or []) if t.strip()][:10]
+        elif isinstance(value, str):
+            value = value.strip()
+        setattr(post, field.name, value)
+    post.body_html = render_body(post.body)
+
+
+def post_create(*, community: Community, author: User, data: PostData) -> Post:
+    if not can_write(author, community):
+        raise PermissionError("author may not write for this community")
+    post = Post(
+        community=community,
+        regency_id=community.regency_id,
+        province_id=community.province_id,
+        author=author,
+    )
+    _apply(post, data)
+    for _attempt in range(3):
+        post.slug = _unique_slug(community, post.title)
+        try:
+            with transaction.atomic():
+                post.save()
+            return post
+        except IntegrityError:
+            continue  # two posts with the same title at the same moment
+    raise RuntimeError("could not find a free slug")
+
+
+def post_update(*, post: Post, actor: User, data: PostData) -> Post:
+    if not can_edit(actor, post):
+        raise PermissionError("actor may not edit this post")
+    _apply(post, data)
+    if post.status != Post.Status.PUBLISHED:
+        post.slug = _unique_slug(post.community, post.title, exclude_pk=post.pk)
+    post.save()
+    return post
+
+
+def _record(post: Post, action: str, actor: User | None, reason: str = "", **details) -> None:
+    ModerationEvent.objects.create(
+        community_id=post.community_id,
+        post=post,
+        actor=actor,
+        action=action,
+        reason=reason,
+        details=details,
+    )
+
+
+@transaction.atomic
+def post_submit(*, post: Post, actor: User) -> Post:
+    """Send a post on its way: automatic checks run on a worker, then it enters the regency's
+    moderation queue, or is published at once when an editor of a trusted KIM sent it."""
+    if not can_edit(actor, post):
+        raise PermissionError("actor may not submit this post")
+    if post.status not in (Post.Status.DRAFT, Post.Status.REJECTED):
+        raise ValidationError(_("Tulisan ini sudah dikirim."))
+    if not post.title.strip() or not (post.body.strip() or post.images.exists()):
+        raise ValidationError(_("Isi judul dan isi tulisan (atau sedikitnya satu foto)."))
+    if post.images.filter(status=Image.Status.FAILED).exists():
+        raise ValidationError(_("Ada foto yang gagal diproses. Ganti atau hapus dulu foto itu."))
+    post.status = Post.Status.SUBMITTED
+    post.submitted_at = timezone.now()
+    post.checks, post.checks_done = {}, False
+    post.claimed_by, post.claimed_at, post.escalated_at = None, None, None
+    post.decision_reason = ""
+    post.save()
+    _record(post, ModerationEvent.Action.SUBMITTED, actor)
+    direct = can_publish_directly(actor, post.community)
+    transaction.on_commit(lambda: _queue_checks(post.pk, direct))
+    return post
+
+
+def _queue_checks(post_id: int, direct: bool) -> None:
+    from posts.tasks import check_post
+
+    check_post.delay(post_id, direct)
+
+
+def post_run_checks(*, post_id: int, publish_if_clean: bool) -> dict | None:
+    """Automatic checks on a submitted post. Returns the results, or None when the photos are
+    still being processed (the task retries later)."""
+    post = Post.objects.select_related("community").filter(pk=post_id).first()
+    if post is None or post.status != Post.Status.SUBMITTED or post.checks_done:
+        return post.checks if post else None
+    statuses = list(post.images.values_list("status", flat=True))
+    if any(s in (Image.Status.PENDING, Image.Status.PROCESSING) for s in statuses):
+        return None
+    text = " ".join((post.title, post.summary, post.body, post.claim)).lower()
+    banned = [t for t in BannedTerm.objects.values_list("term", flat=True) if t.lower() in text]
+    links = count_links(post.body, post.summary, post.sources)
+    since = timezone.now() - timedelta(days=settings.POST_DUPLICATE_DAYS)
+    same_title_here = Q(community=post.community, title__iexact=post.title)
+    same_body_anywhere = Q(body=post.body) if len(post.body) >= 80 else Q(pk__in=[])
+    duplicate = (
+        Post.objects.filter(created_at__gte=since)
+        .filter(same_title_here | same_body_anywhere)
+        .exclude(pk=post.pk)
+        .values_list("pk", flat=True)
+        .first()
+    )
+    checks = {
+        "photos_ready": all(s == Image.Status.READY for s in statuses),
+        "banned_terms": banned,
+        "links": links,
+        "too_many_links": links > settings.POST_MAX_LINKS,
+        "duplicate_of": duplicate,
+    }
+    checks["clean"] = (
+        checks["photos_ready"] and not banned and not checks["too_many_links"] and duplicate is None
+    )
+    with transaction.atomic():
+        updated = Post.objects.filter(pk=post.pk, status=Post.Status.SUBMITTED).update(
+            checks=checks, checks_done=True
+        )
+        if not updated:
+            return checks
+        post.checks, post.checks_done = checks, True
+        _record(post, ModerationEvent.Action.CHECKED, None, **checks)
+        if publish_if_clean and checks["clean"]:
+            _decide(post, None, approve=True, reason="")
+    return checks
+
+
+def _decide(post: Post, actor: User | None, *, approve: bool, reason: str) -> Post:
+    """Approve or reject a submitted post exactly once: the conditional update is the claim,
+    so when two admins click at the same moment only one decision is taken."""
+    now = timezone.now()
+    if approve:
+        scheduled = post.publish_at is not None and post.publish_at > now
+        status = Post.Status.SCHEDULED if scheduled else Post.Status.PUBLISHED
+        changes = {"status": status, "published_at": post.publish_at if scheduled else now}
+    else:
+        changes = {"status": Post.Status.REJECTED, "decision_reason": reason}
+    claimed = Post.objects.filter(pk=post.pk, status=Post.Status.SUBMITTED).update(
+        claimed_by=actor, claimed_at=now, **changes
+    )
+    if not claimed:
+        raise ValidationError(_("Tulisan ini sudah diputuskan oleh admin lain."))
+    for name, value in changes.items():
+        setattr(post, name, value)
+    if approve:
+        action = (
+            ModerationEvent.Action.SCHEDULED
+            if post.status == Post.Status.SCHEDULED
+            else (ModerationEvent.Action.APPROVED if actor else ModerationEvent.Action.PUBLISHED)
+        )
+        _record(post, action, actor)
+    else:
+        _record(post, ModerationEvent.Action.REJECTED, actor, reason)
+        _notify_author(post, "post_rejected", reason)
+    return post
+
+
+def _require_moderator(actor: User, post: Post) -> None:
+    if not can_moderate(actor, post):
+        raise PermissionError("actor may not moderate this post")
+
+
+def _require_reason(reason: str) -> str:
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError(_("Tuliskan alasannya agar penulis dapat memperbaikinya."))
+    return reason
+
+
+@transaction.atomic
+def post_approve(*, post: Post, actor: User) -> Post:
+    _require_moderator(actor, post)
+    return _decide(post, actor, approve=True, reason="")
+
+
+@transaction.atomic
+def post_reject(*, post: Post, actor: User, reason: str) -> Post:
+    _require_moderator(actor, post)
+    return _decide(post, actor, approve=False, reason=_require_reason(reason))
+
+
+@transaction.atomic
+def post_take_down(*, post: Post, actor: User, reason: str) -> Post:
+    _require_moderator(actor, post)
+    reason = _require_reason(reason)
+    taken = Post.objects.filter(
+        pk=post.pk, status__in=[Post.Status.PUBLISHED, Post.Status.SCHEDULED]
+    ).update(status=Post.Status.TAKEN_DOWN, decision_reason=reason, hidden_by_reports=False)
+    if not taken:
+        raise ValidationError(_("Tulisan ini tidak sedang tayang."))
+    post.status, post.decision_reason = Post.Status.TAKEN_DOWN, reason
+    _resolve_reports(post)
+    _record(post, ModerationEvent.Action.TAKEN_DOWN, actor, reason)
+    _notify_author(post, "post_taken_down", reason)
+    return post
+
+
+@transaction.atomic
+def post_publish_now(*, post: Post, actor: User) -> Post:
+    """An editor of a trusted KIM publishes (or schedules) a draft without pre-moderation."""
+    if not (can_edit(actor, post) and can_publish_directly(actor, post.community)):
+        raise PermissionError("actor may not publish directly")
+    post_submit(post=post, actor=actor)
+    return post
+
+
+def _notify_author(post: Post, template: str, reason: str) -> None:
+    if post.author_id is None:
+        return
+    send_templated_email(
+        template=template,
+        to=[post.author.email],
+        context={
+            "post": post,
+            "community": post.community,
+            "reason": reason,
+            "edit_url": kelola_url("posts:edit", post.community.slug, post.pk),
+        },
+    )
+
+
+# --- Beat tasks --------------------------------------------------------------------------------
+
+
+def posts_publish_due() -> int:
+    """Publish scheduled posts whose time has come."""
+    now = timezone.now()
+    due = list(
+        Post.objects.filter(status=Post.Status.SCHEDULED, publish_at__lte=now).values_list(
+            "pk", flat=True
+        )[:500]
+    )
+    published = 0
+    for post_id in due:
+        with transaction.atomic():
+            if Post.objects.filter(pk=post_id, status=Post.Status.SCHEDULED).update(
+                status=Post.Status.PUBLISHED, published_at=F("publish_at")
+            ):
+                post = Post.objects.get(pk=post_id)
+                _record(post, ModerationEvent.Action.PUBLISHED, None)
+                published += 1
+    return published
+
+
+def posts_escalate_overdue() -> int:
+    """Mark queue items waiting past the deadline and tell the province admins."""
+    deadline = timezone.now() - timedelta(hours=settings.MODERATION_DEADLINE_HOURS)
+    overdue = list(
+        Post.objects.select_related("community")
+        .filter(status=Post.Status.SUBMITTED, submitted_at__lt=deadline, escalated_at__isnull=True)
+        .order_by("submitted_at")[:500]
+    )
+    escalated = 0
+    for post in overdue:
+        with transaction.atomic():
+            if not Post.objects.filter(pk=post.pk, escalated_at__isnull=True).update(
+                escalated_at=timezone.now()
+            ):
+                continue
+            _record(post, ModerationEvent.Action.ESCALATED, None)
+            recipients = StaffScope.objects.filter(
+                level=StaffScope.Level.PROVINCE,
+                province_id=post.province_id,
+                user__is_active=True,
+            ).values_list("user__email", flat=True)
+            send_templated_email(
+                template="post_escalated",
+                to=list(recipients),
+                context={
+                    "post": post,
+                    "community": post.community,
+                    "hours": settings.MODERATION_DEADLINE_HOURS,
+                    "queue_url": kelola_url("moderation:queue"),
+                },
+            )
+            escalated += 1
+    return escalated
+
+
+# --- Reports from visitors -----------------------------------------------------------------------
+
+
+def reporter_key(*, address: str, user_agent: str) -> str:
+    """A keyed hash of who is reporting: counts distinct visitors, stores nobody's address."""
+    message = f"{address}|{user_agent[:200]}".encode()
+    return hmac.new(settings.SECRET_KEY.encode(), message, hashlib.sha256).hexdigest()
+
+
+@transaction.atomic
+def report_create(*, post: Post, reason: str, details: str, key: str) -> Report:
+    if post.status != Post.Status.PUBLISHED:
+        raise ValidationError(_("Tulisan ini tidak dapat dilaporkan."))
+    hour_ago = timezone.now() - timedelta(hours=1)
+    if Report.objects.filter(reporter_key=key, created_at__gte=hour_ago).count() >= (
+        settings.REPORTS_PER_HOUR
+    ):
+        raise ValidationError(
+            _("Anda sudah mengirim banyak laporan. Coba lagi dalam satu jam."), code="rate"
+        )
+    if Report.objects.filter(post=post, reporter_key=key, resolved_at__isnull=True).exists():
+        raise ValidationError(_("Anda sudah melaporkan tulisan ini. Terima kasih."), code="dup")
+    report = Report.objects.create(
+        community_id=post.community_id,
+        post=post,
+        reason=reason,
+        details=details.strip()[:2000],
+        reporter_key=key,
+    )
+    open_reports = (
+        Report.objects.filter(post=post, resolved_at__isnull=True)
+        .values("reporter_key")
+        .distinct()
+        .count()
+    )
+    hide = open_reports >= settings.REPORTS_TO_HIDE
+    Post.objects.filter(pk=post.pk).update(open_reports=open_reports)
+    _record(post, ModerationEvent.Action.REPORTED, None, reason, reason_code=reason)
+    if hide and not post.hidden_by_reports:
+        Post.objects.filter(pk=post.pk).update(hidden_by_reports=True)
+        post.hidden_by_reports = True
+        _record(post, ModerationEvent.Action.HIDDEN, None, reports=open_reports)
+    post.open_reports = open_reports
+    return report
+
+
+def _resolve_reports(post: Post) -> None:
+    Report.objects.filter(post=post, resolved_at__isnull=True).update(resolved_at=timezone.now())
+    Post.objects.filter(pk=post.pk).update(open_reports=0)
+    post.open_reports = 0
+
+
+@transaction.atomic
+def reports_dismiss(*, post: Post, actor: User, reason: str = "") -> Post:
+    """The admin keeps the post up: reports are closed and the post is shown again."""
+    _require_moderator(actor, post)
+    _resolve_reports(post)
+    Post.objects.filter(pk=post.pk).update(hidden_by_reports=False)
+    post.hidden_by_reports = False
+    _record(post, ModerationEvent.Action.REPORTS_DISMISSED, actor, reason.strip())
+    return post
+
+
+# --- Banned terms ------------------------------------------------------------------------------
+
+
+def banned_term_add(*, actor: User, term: str) -> BannedTerm:
+    if not permissions.is_national_admin(actor):
+        raise PermissionError("only national admins edit banned terms")
+    term = " ".join(term.split()).lower()
+    if not term:
+        raise ValidationError(_("Isi kata yang akan ditandai."))
+    banned, _created = BannedTerm.objects.get_or_create(term=term, defaults={"created_by": actor})
+    return banned
+
+
+def banned_term_remove(*, actor: User, term: BannedTerm) -> None:
+    if not permissions.is_national_admin(actor):
+        raise PermissionError("only national admins edit banned terms")
+    term.delete()
+
+
+def post_public_url(post: Post) -> str:
+    return subsite_url(post.community.slug, "kabar:detail", post.slug)

@@ -1,0 +1,66 @@
+"""Photo renditions in templates: `{% load media %}`.
+
+    {{ path|media_url }}            a rendition path (default storage) → its public URL
+    {{ image|srcset:"webp" }}       "…/320.webp 320w, …/640.webp 640w, …"
+    {{ image|rendition_url:"jpeg" }} the URL of a mid-sized rendition (the <img> fallback)
+    {{ image|thumbnail_url }}       the URL of the smallest JPEG rendition, or ""
+    {{ image|placeholder_colour }}  "#rrggbb", or "" when the value is not a colour
+
+Renditions are stored as `{"320": {"webp": path, "jpeg": path, "height": 240}, ...}`.
+"""
+
+import re
+
+from django import template
+from django.core.files.storage import default_storage
+
+register = template.Library()
+
+# The rendition given to browsers that ignore srcset: sharp on phones, light on the network.
+FALLBACK_WIDTH = 640
+_COLOUR_RE = re.compile(r"^#[0-9a-fA-F]{6}$")
+
+
+def _widths(image) -> list[int]:
+    renditions = getattr(image, "renditions", None) or {}
+    return sorted(int(width) for width in renditions if str(width).isdigit())
+
+
+@register.filter
+def media_url(path: str) -> str:
+    return default_storage.url(path) if path else ""
+
+
+@register.filter
+def srcset(image, fmt: str = "jpeg") -> str:
+    entries = []
+    for width in _widths(image):
+        path = image.renditions[str(width)].get(fmt)
+        if path:
+            entries.append(f"{default_storage.url(path)} {width}w")
+    return ", ".join(entries)
+
+
+def _pick(image, fmt: str, target: int) -> str:
+    widths = [w for w in _widths(image) if image.renditions[str(w)].get(fmt)]
+    if not widths:
+        return ""
+    fitting = [w for w in widths if w <= target]
+    width = fitting[-1] if fitting else widths[0]
+    return default_storage.url(image.renditions[str(width)][fmt])
+
+
+@register.filter
+def rendition_url(image, fmt: str = "jpeg") -> str:
+    return _pick(image, fmt, FALLBACK_WIDTH)
+
+
+@register.filter
+def thumbnail_url(image) -> str:
+    return _pick(image, "jpeg", 0)
+
+
+@register.filter
+def placeholder_colour(image) -> str:
+    colour = getattr(image, "placeholder", "") or ""
+    return colour if _COLOUR_RE.match(colour) else ""

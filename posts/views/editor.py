@@ -1,0 +1,364 @@
+"""Writing posts on kelola: a KIM's post list, the phone-first editor, photos and autosave.
+
+Every view receives the KIM's `slug` and resolves the post through
+`selectors.post_get_for_editor`, which answers 404 for a missing post exactly as for another
+KIM's post (or, for a contributor, another member's post). Services raise PermissionError (→ 404)
+and ValidationError (shown, with the user's input kept).
+"""
+
+from dataclasses import dataclass, field
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from communities import permissions
+from communities.models import Community
+from posts import images, public_selectors, selectors, services
+from posts.forms.editor import PhotoForm, PhotosForm, PostForm, StatusFilterForm
+from posts.models import Image, Post
+from posts.templatetags.media import thumbnail_url
+
+PAGE_SIZE = 20
+# Autosave keeps unsent work safe; a post already on its way or on air changes only on purpose.
+AUTOSAVE_STATUSES = (Post.Status.DRAFT, Post.Status.REJECTED)
+
+
+def _writable_community(request: HttpRequest, slug: str) -> Community:
+    community = selectors.community_get_for_writer(user=request.user, slug=slug)
+    if not services.can_write(request.user, community):
+        raise Http404
+    return community
+
+
+def _editable_post(request: HttpRequest, slug: str, pk: int) -> Post:
+    post = selectors.post_get_for_editor(user=request.user, slug=slug, pk=pk)
+    if not services.can_edit(request.user, post):
+        raise Http404
+    return post
+
+
+def _can_schedule(user, community: Community) -> bool:
+    return permissions.has_role(user, community, "editor")
+
+
+def _post_form(request: HttpRequest, community: Community, post: Post | None, data=None):
+    can_schedule = _can_schedule(request.user, community) and (
+        post is None or post.status not in (Post.Status.PUBLISHED, Post.Status.TAKEN_DOWN)
+    )
+    return PostForm(data, post=post, can_schedule=can_schedule)
+
+
+def _add_service_error(form, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for name, errors in exc.error_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
+@dataclass
+class _Saved:
+    post: Post | None = None
+    refused: list[str] = field(default_factory=list)
+
+
+def _save(request: HttpRequest, community: Community, post: Post | None, form, photos) -> _Saved:
+    """Write the post (create or update), then store each new photo on its own: a refused photo
+    is reported by name and leaves the text and the other photos saved."""
+    data = form.post_data()
+    try:
+        with transaction.atomic():
+            if post is None:
+                post = services.post_create(community=community, author=request.user, data=data)
+            else:
+                post = services.post_update(post=post, actor=request.user, data=data)
+    except PermissionError as exc:
+        raise Http404 from exc
+    saved = _Saved(post=post)
+    for upload in photos.cleaned_data["photos"]:
+        try:
+            with transaction.atomic():
+                images.image_add(post=post, file=upload)
+        except ValidationError as exc:
+            saved.refused.append(
+                _("Foto “%(name)s” tidak diunggah: %(reason)s")
+                % {"name": upload.name, "reason": " ".join(exc.messages)}
+            )
+    return saved
+
+
+def _report_refused(request: HttpRequest, saved: _Saved) -> None:
+    for message in saved.refused:
+        messages.error(request, message)
+    if saved.refused:
+        messages.warning(
+            request, _("Tulisan sudah disimpan. Pilih ulang foto yang ditolak bila perlu.")
+        )
+
+
+def _reselect_photos() -> str:
+    return _("Foto belum diunggah: pilih ulang fotonya setelah memperbaiki isian.")
+
+
+def _public_url(post: Post) -> str:
+    if post.status != Post.Status.PUBLISHED or not post.community.is_live:
+        return ""
+    return services.post_public_url(post)
+
+
+def _render_editor(
+    request: HttpRequest,
+    community: Community,
+    post: Post | None,
+    form,
+    photos_form,
+    *,
+    status: int = 200,
+) -> HttpResponse:
+    may_edit = post is None or services.can_edit(request.user, post)
+    photo_list = selectors.post_images(post) if post else []
+    context = {
+        "community": community,
+        "post": post,
+        "form": form if may_edit else None,
+        "photos_form": photos_form if may_edit else None,
+        "photos": [
+            (image, PhotoForm(instance=image, prefix=f"foto{image.pk}")) for image in photo_list
+        ],
+        "photo_slots": images.MAX_PHOTOS - len(photo_list),
+        "max_photos": images.MAX_PHOTOS,
+        "may_edit": may_edit,
+        "may_submit": may_edit
+        and post is not None
+        and post.status in (Post.Status.DRAFT, Post.Status.REJECTED),
+        "publishes_directly": services.can_publish_directly(request.user, community),
+        "autosave": post is not None and may_edit and post.status in AUTOSAVE_STATUSES,
+        "events": selectors.post_history(post) if post else [],
+        "public_url": _public_url(post) if post else "",
+        # Read-only (e.g. a contributor's post under moderation): shown as it will be published.
+        "preview_images": public_selectors.post_images(post) if post and not may_edit else [],
+        "photos_busy": any(
+            i.status in (Image.Status.PENDING, Image.Status.PROCESSING) for i in photo_list
+        ),
+    }
+    return render(request, "posts/editor/edit.html", context, status=status)
+
+
+# --- List ------------------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def post_list(request: HttpRequest, slug: str) -> HttpResponse:
+    community = selectors.community_get_for_writer(user=request.user, slug=slug)
+    form = StatusFilterForm(request.GET or None)
+    status = form.cleaned_data["status"] if form.is_bound and form.is_valid() else ""
+    posts = selectors.post_list_for_member(user=request.user, community=community, status=status)
+    page = Paginator(posts, PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {
+        "community": community,
+        "page": page,
+        "form": form,
+        "may_write": services.can_write(request.user, community),
+        "sees_all": permissions.has_role(request.user, community, "editor"),
+    }
+    return render(request, "posts/editor/list.html", context)
+
+
+# --- Create and edit ---------------------------------------------------------------------------
+
+
+@login_required
+def create(request: HttpRequest, slug: str) -> HttpResponse:
+    community = _writable_community(request, slug)
+    form = _post_form(request, community, None, request.POST if request.method == "POST" else None)
+    photos = PhotosForm(request.POST, request.FILES) if request.method == "POST" else PhotosForm()
+    if request.method == "POST":
+        if form.is_valid() and photos.is_valid():
+            saved = _save(request, community, None, form, photos)
+            messages.success(request, _("Tulisan disimpan sebagai draf."))
+            _report_refused(request, saved)
+            return redirect("posts:edit", community.slug, saved.post.pk)
+        if request.FILES:
+            form.add_error(None, _reselect_photos())
+    return _render_editor(request, community, None, form, photos)
+
+
+@login_required
+def edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    post = selectors.post_get_for_editor(user=request.user, slug=slug, pk=pk)
+    community = post.community
+    if request.method != "POST":
+        return _render_editor(
+            request, community, post, _post_form(request, community, post), PhotosForm()
+        )
+    if not services.can_edit(request.user, post):
+        raise Http404
+    form = _post_form(request, community, post, request.POST)
+    photos = PhotosForm(request.POST, request.FILES)
+    if form.is_valid() and photos.is_valid():
+        saved = _save(request, community, post, form, photos)
+        messages.success(request, _("Tulisan disimpan."))
+        _report_refused(request, saved)
+        return redirect("posts:edit", community.slug, post.pk)
+    if request.FILES:
+        form.add_error(None, _reselect_photos())
+    return _render_editor(request, community, post, form, photos)
+
+
+@login_required
+@require_POST
+def submit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """Send the post to moderation (or publish it, for an editor of a trusted KIM). The editor's
+    "Simpan & kirim" button posts the whole form here: it is saved first."""
+    post = _editable_post(request, slug, pk)
+    community = post.community
+    if "title" in request.POST:
+        form = _post_form(request, community, post, request.POST)
+        photos = PhotosForm(request.POST, request.FILES)
+        if not (form.is_valid() and photos.is_valid()):
+            return _render_editor(request, community, post, form, photos)
+        saved = _save(request, community, post, form, photos)
+        if saved.refused:
+            _report_refused(request, saved)
+            messages.warning(request, _("Tulisan belum dikirim karena ada foto yang ditolak."))
+            return redirect("posts:edit", community.slug, post.pk)
+    try:
+        services.post_submit(post=post, actor=request.user)
+    except PermissionError as exc:
+        raise Http404 from exc
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("posts:edit", community.slug, post.pk)
+    if services.can_publish_directly(request.user, community):
+        messages.success(
+            request,
+            _("Tulisan dikirim. Setelah pemeriksaan otomatis lolos, tulisan langsung tayang."),
+        )
+    else:
+        messages.success(
+            request, _("Tulisan dikirim ke Diskominfo dan menunggu moderasi. Terima kasih!")
+        )
+    return redirect("posts:edit", community.slug, post.pk)
+
+
+@login_required
+@require_POST
+def autosave(request: HttpRequest, slug: str, pk: int) -> JsonResponse:
+    """editor.js saves the form every ~20 s while it changes (photos are not part of it)."""
+    post = _editable_post(request, slug, pk)
+    if post.status not in AUTOSAVE_STATUSES:
+        return JsonResponse(
+            {"ok": False, "message": _("Tulisan ini disimpan dengan tombol Simpan.")}, status=409
+        )
+    form = _post_form(request, post.community, post, request.POST)
+    if not form.is_valid():
+        return JsonResponse(
+            {
+                "ok": False,
+                "message": _("Belum tersimpan otomatis: periksa isian yang ditandai."),
+                "errors": {name: list(errors) for name, errors in form.errors.items()},
+            },
+            status=400,
+        )
+    try:
+        services.post_update(post=post, actor=request.user, data=form.post_data())
+    except PermissionError as exc:
+        raise Http404 from exc
+    saved_at = timezone.localtime(post.updated_at).strftime("%H:%M")
+    return JsonResponse(
+        {
+            "ok": True,
+            "saved_at": saved_at,
+            "message": _("Tersimpan otomatis %(time)s") % {"time": saved_at},
+        }
+    )
+
+
+# --- Photos ----------------------------------------------------------------------------------
+
+
+def _photo_state(image: Image) -> dict:
+    return {
+        "id": image.pk,
+        "status": image.status,
+        "label": image.get_status_display(),
+        "error": image.error if image.status == Image.Status.FAILED else "",
+        "thumbnail": thumbnail_url(image) if image.is_ready else "",
+        "alt": image.alt_text,
+    }
+
+
+@login_required
+@require_GET
+def photo_status(request: HttpRequest, slug: str, pk: int) -> JsonResponse:
+    post = selectors.post_get_for_editor(user=request.user, slug=slug, pk=pk)
+    photos = [_photo_state(image) for image in selectors.post_images(post)]
+    busy = any(p["status"] in (Image.Status.PENDING, Image.Status.PROCESSING) for p in photos)
+    response = JsonResponse({"photos": photos, "done": not busy})
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+def photo_edit(request: HttpRequest, slug: str, pk: int, image_pk: int) -> HttpResponse:
+    post = selectors.post_get_for_editor(user=request.user, slug=slug, pk=pk)
+    image = selectors.post_image_get(post=post, pk=image_pk)
+    may_edit = services.can_edit(request.user, post)
+    if request.method == "POST" and not may_edit:
+        raise Http404
+    prefix = f"foto{image.pk}"
+    bound = (request.POST, request.FILES) if request.method == "POST" else ()
+    form = PhotoForm(*bound, instance=image, prefix=prefix)
+    if request.method == "POST" and form.is_valid():
+        replacement = form.cleaned_data.get("replacement")
+        try:
+            with transaction.atomic():
+                images.image_update(
+                    image=image,
+                    caption=form.cleaned_data["caption"],
+                    alt_text=form.cleaned_data["alt_text"],
+                )
+                if replacement:
+                    images.image_replace(image=image, file=replacement)
+        except ValidationError as exc:
+            form.add_error("replacement", exc.messages)
+        else:
+            if replacement:
+                messages.success(request, _("Foto diganti dan sedang diproses."))
+            else:
+                messages.success(request, _("Keterangan foto disimpan."))
+            url = reverse("posts:edit", args=[post.community.slug, post.pk])
+            return redirect(f"{url}#foto-{image.pk}")
+    return render(
+        request,
+        "posts/editor/photo_edit.html",
+        {
+            "community": post.community,
+            "post": post,
+            "image": image,
+            "form": form,
+            "may_edit": may_edit,
+        },
+    )
+
+
+@login_required
+@require_POST
+def photo_delete(request: HttpRequest, slug: str, pk: int, image_pk: int) -> HttpResponse:
+    post = _editable_post(request, slug, pk)
+    image = selectors.post_image_get(post=post, pk=image_pk)
+    with transaction.atomic():
+        images.image_remove(image=image)
+    messages.success(request, _("Foto dihapus."))
+    url = reverse("posts:edit", args=[post.community.slug, post.pk])
+    return redirect(f"{url}#foto")
