@@ -66,6 +66,16 @@
           });
       });
     });
+
+    // A choice made before this script ran (slow network) or restored by the browser's back
+    // button has no options below it yet: load them now.
+    for (var level = 0; level < 3; level++) {
+      var next = selects[level + 1];
+      if (selects[level] && selects[level].value && next && next.options.length <= 1) {
+        selects[level].dispatchEvent(new Event("change"));
+        break;
+      }
+    }
   }
 
   function initSlugPreview() {

@@ -81,7 +81,7 @@ def test_a_kim_is_born_rejected_fixed_verified_and_suspended(
     assert "diskominfo-surabaya@example.id" in {m.to[0] for m in mail.outbox}
 
     # 7. The regency admin rejects it with a reason.
-    admin = browser.new_context(viewport={"width": 390, "height": 844})
+    admin = browser.new_context(viewport={"width": 390, "height": 844}, locale="id-ID")
     staff = admin.new_page()
     sign_in(staff, sites, "diskominfo-surabaya@example.id")
     staff.goto(sites.kelola("/verifikasi/"))

@@ -46,7 +46,7 @@ def test_a_post_is_written_with_photos_approved_and_read(browser, phone, sites, 
     phone.get_by_role("button", name="Simpan & kirim untuk moderasi").click()
     phone.get_by_text("Menunggu moderasi").first.wait_for()
 
-    admin = browser.new_context(viewport={"width": 390, "height": 844})
+    admin = browser.new_context(viewport={"width": 390, "height": 844}, locale="id-ID")
     staff = admin.new_page()
     sign_in(staff, sites, "diskominfo-surabaya@example.id")
     staff.goto(sites.kelola("/moderasi/"))
@@ -78,7 +78,7 @@ def test_a_rejected_post_comes_back_with_its_reason(browser, phone, sites, world
     phone.get_by_text("Menunggu moderasi").first.wait_for()
     edit_url = phone.url
 
-    admin = browser.new_context()
+    admin = browser.new_context(locale="id-ID")
     staff = admin.new_page()
     sign_in(staff, sites, "diskominfo-surabaya@example.id")
     staff.goto(sites.kelola("/moderasi/"))

@@ -41,3 +41,14 @@ def test_sign_in_on_kelola_from_the_portal(phone, sites):
     phone.get_by_role("button", name="Masuk").click()
     phone.get_by_role("heading", name="Selamat datang, Siti!").wait_for()
     assert phone.url.startswith(sites.kelola("/"))
+
+
+def test_an_english_speaking_browser_gets_english_and_can_switch_back(browser, sites, regions):
+    context = browser.new_context(locale="en-GB", viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    page.goto(sites.portal("/wilayah/"))
+    assert page.get_by_role("heading", level=1).inner_text() == "Provinces"
+    page.get_by_label("Language").select_option("id")
+    page.get_by_role("button", name="Change").click()
+    assert page.get_by_role("heading", level=1).inner_text() == "Provinsi"
+    context.close()
