@@ -6,22 +6,9 @@ from django.utils.translation import gettext_lazy as _
 
 from communities.models import Community
 from communities.validation import SLUG_MAX, validate_slug
+from kimportal.lib.forms import reason_field
 
-REASON_MAX = 2000
-
-
-def _reason_field(*, required: bool, label: str, help_text: str = "") -> forms.CharField:
-    return forms.CharField(
-        label=label,
-        required=required,
-        max_length=REASON_MAX,
-        help_text=help_text,
-        widget=forms.Textarea(attrs={"rows": 4}),
-        error_messages={
-            "required": _("Tuliskan alasannya."),
-            "max_length": _("Alasan maksimal %(limit_value)d karakter."),
-        },
-    )
+_reason_field = reason_field
 
 
 class VerifyForm(forms.Form):

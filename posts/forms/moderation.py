@@ -3,23 +3,17 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from kimportal.lib.forms import reason_field
 from posts.models import Post
 from posts.selectors import CHECKS_CLEAN, CHECKS_FLAGGED
 
-REASON_MAX = 2000
-
 
 def _reason_field(*, required: bool, label: str, help_text: str = "") -> forms.CharField:
-    return forms.CharField(
-        label=label,
+    return reason_field(
         required=required,
-        max_length=REASON_MAX,
+        label=label,
         help_text=help_text,
-        widget=forms.Textarea(attrs={"rows": 4}),
-        error_messages={
-            "required": _("Tuliskan alasannya agar penulis dapat memperbaikinya."),
-            "max_length": _("Alasan maksimal %(limit_value)d karakter."),
-        },
+        required_message=_("Tuliskan alasannya agar penulis dapat memperbaikinya."),
     )
 
 
