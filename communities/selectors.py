@@ -3,9 +3,16 @@
 from django.core.cache import cache
 from django.db.models import Case, Count, IntegerField, Q, QuerySet, Subquery, Value, When
 from django.http import Http404
+from django.utils import timezone
 
 from communities import permissions
-from communities.models import Community, CommunitySlugRedirect, Member
+from communities.models import (
+    Community,
+    CommunitySlugRedirect,
+    Invitation,
+    Member,
+    VerificationEvent,
+)
 
 HOST_CACHE_SECONDS = 300
 HOST_MISS_CACHE_SECONDS = 60
@@ -144,3 +151,37 @@ def public_roster(community: Community) -> QuerySet[Member]:
         .annotate(rank=rank)
         .order_by("rank", "sort_order", "name", "pk")
     )
+
+
+def community_review_list(*, user, status: str = "", query: str = "") -> QuerySet[Community]:
+    """Every KIM in the user's scope except unfinished drafts, optionally filtered.
+
+    Scoping comes from `visible_to`; this only narrows it.
+    """
+    qs = (
+        Community.objects.visible_to(user)
+        .exclude(status=Community.Status.DRAFT)
+        .select_related("village", "district", "regency", "province")
+    )
+    if status:
+        qs = qs.filter(status=status)
+    if query:
+        qs = qs.filter(name__icontains=query)
+    return qs.order_by("name", "pk")
+
+
+def community_suspension_reason(community: Community) -> str:
+    """Why the KIM is suspended: the reason of its latest suspension."""
+    event = (
+        community.verification_events.filter(action=VerificationEvent.Action.SUSPENDED)
+        .order_by("-created_at", "-pk")
+        .first()
+    )
+    return event.reason if event else ""
+
+
+def invitation_list_open(*, community: Community) -> QuerySet[Invitation]:
+    """Invitations of the KIM that can still be accepted."""
+    return community.invitations.filter(
+        accepted_at__isnull=True, revoked_at__isnull=True, expires_at__gt=timezone.now()
+    ).order_by("-created_at")

@@ -522,3 +522,13 @@ def role_leave(*, community: Community, user: User) -> None:
         _require_another_admin(community, user.pk)
     role.delete()
     permissions.forget(user)
+
+
+@transaction.atomic
+def invitation_accept_with_new_account(
+    *, token: str, email: str, full_name: str, password: str
+) -> User:
+    """Create the invited person's account and accept, all or nothing."""
+    user = User.objects.create_user(email, password, full_name=full_name.strip())
+    invitation_accept(token=token, user=user)
+    return user

@@ -11,10 +11,8 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -27,7 +25,7 @@ from communities.forms.manage import (
     ProfileForm,
     RoleForm,
 )
-from communities.models import Community, Member, Role, VerificationEvent
+from communities.models import Community, Member, Role
 
 
 def _admin_community(request: HttpRequest, slug: str) -> Community:
@@ -51,26 +49,9 @@ def _add_service_error(form, exc: ValidationError) -> None:
         form.add_error(None, exc.messages)
 
 
-def _suspension_reason(community: Community) -> str:
-    """Why the KIM is suspended: the reason of its latest suspension. (Candidate selector.)"""
-    event = (
-        community.verification_events.filter(action=VerificationEvent.Action.SUSPENDED)
-        .order_by("-created_at", "-pk")
-        .first()
-    )
-    return event.reason if event else ""
-
-
 def _role_label(user, community: Community) -> str:
     role = permissions.role_in(user, community)
     return Role.Kind(role).label if role else ""
-
-
-def _open_invitations(community: Community):
-    """Invitations of the KIM that can still be accepted. (Candidate selector.)"""
-    return community.invitations.filter(
-        accepted_at__isnull=True, revoked_at__isnull=True, expires_at__gt=timezone.now()
-    ).order_by("-created_at")
 
 
 # --- Overview --------------------------------------------------------------------------------
@@ -84,7 +65,9 @@ def overview(request: HttpRequest, slug: str) -> HttpResponse:
         "role_label": _role_label(request.user, community),
         "may_manage": permissions.can(request.user, permissions.MANAGE, community),
         "suspension_reason": (
-            _suspension_reason(community) if community.status == Community.Status.SUSPENDED else ""
+            selectors.community_suspension_reason(community)
+            if community.status == Community.Status.SUSPENDED
+            else ""
         ),
     }
     return render(request, "communities/manage/overview.html", context)
@@ -187,7 +170,9 @@ def _roles_page(request: HttpRequest, community: Community, form: InviteForm) ->
     context = {
         "community": community,
         "roles": community.roles.select_related("user").order_by("user__full_name", "pk"),
-        "invitations": _open_invitations(community).select_related("invited_by"),
+        "invitations": selectors.invitation_list_open(community=community).select_related(
+            "invited_by"
+        ),
         "form": form,
     }
     return render(request, "communities/manage/roles.html", context)
@@ -302,14 +287,6 @@ def leave(request: HttpRequest, slug: str) -> HttpResponse:
 # --- Accepting an invitation ----------------------------------------------------------------
 
 
-@transaction.atomic
-def _accept_with_new_account(*, token: str, email: str, full_name: str, password: str) -> User:
-    """Create the invited person's account and accept, all or nothing. (Candidate service.)"""
-    user = User.objects.create_user(email, password, full_name=full_name.strip())
-    services.invitation_accept(token=token, user=user)
-    return user
-
-
 def _invalid_invitation(request: HttpRequest) -> HttpResponse:
     return render(request, "communities/manage/invitation_invalid.html", status=404)
 
@@ -340,7 +317,7 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
             signup_form = InvitationSignUpForm(request.POST or None, email=invitation.email)
             if request.method == "POST" and signup_form.is_valid():
                 try:
-                    new_user = _accept_with_new_account(
+                    new_user = services.invitation_accept_with_new_account(
                         token=token,
                         email=invitation.email,
                         full_name=signup_form.cleaned_data["full_name"],

@@ -11,7 +11,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -50,23 +49,6 @@ def _page(request: HttpRequest, queryset):
     return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
 
 
-def _reviewable(*, user, status: str = "", query: str = "") -> QuerySet[Community]:
-    """Every KIM in the user's scope except unfinished drafts, optionally filtered.
-
-    Scoping comes from `visible_to`; this only narrows it. (Candidate for selectors.py.)
-    """
-    qs = (
-        Community.objects.visible_to(user)
-        .exclude(status=Community.Status.DRAFT)
-        .select_related("village", "district", "regency", "province")
-    )
-    if status:
-        qs = qs.filter(status=status)
-    if query:
-        qs = qs.filter(name__icontains=query)
-    return qs.order_by("name", "pk")
-
-
 @login_required
 def queue(request: HttpRequest) -> HttpResponse:
     _require_staff(request)
@@ -79,7 +61,7 @@ def community_list(request: HttpRequest) -> HttpResponse:
     _require_staff(request)
     form = ReviewFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_bound and form.is_valid() else {}
-    communities = _reviewable(
+    communities = selectors.community_review_list(
         user=request.user, status=filters.get("status", ""), query=filters.get("q", "")
     )
     return render(
