@@ -18,9 +18,9 @@ install: $(VENV)/.installed
 run: install
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_regions
-	$(BIN)/python manage.py seed_demo
+	PORTAL_PORT=$(PORT) $(BIN)/python manage.py seed_demo
 	@echo "kim.id is at http://localhost:$(PORT)/ (kelola: http://kelola.localhost:$(PORT)/)"
-	$(BIN)/python manage.py runserver $(PORT)
+	PORTAL_PORT=$(PORT) $(BIN)/python manage.py runserver $(PORT)
 
 test: install
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
