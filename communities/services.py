@@ -23,6 +23,7 @@ from communities.models import (
     Role,
     VerificationEvent,
 )
+from communities.selectors import community_host_cache_clear
 from communities.validation import sk_file_kind, validate_slug
 from kimportal.lib.links import kelola_url, subsite_url
 from kimportal.lib.mail import send_templated_email
@@ -253,10 +254,17 @@ def _notify_applicant(community: Community, template: str, reason: str = "") -> 
 def community_verify(*, community: Community, actor: User) -> Community:
     _require_review(actor, community)
     _require_status(community, Community.Status.PENDING)
+    # Claim the decision first, so that two reviewers clicking at once verify it only once.
+    now = timezone.now()
+    if not Community.objects.filter(pk=community.pk, status=Community.Status.PENDING).update(
+        status=Community.Status.VERIFIED, verified_at=now
+    ):
+        raise ValidationError(
+            _("KIM ini baru saja diputuskan oleh admin lain. Muat ulang halaman.")
+        )
+    community.status, community.verified_at = Community.Status.VERIFIED, now
     if community.village_id and not community.nomor_induk:
         _issue_nomor_induk(community)
-    community.status = Community.Status.VERIFIED
-    community.verified_at = timezone.now()
     community.save()
     if community.applicant_id:
         Role.objects.get_or_create(
@@ -267,40 +275,58 @@ def community_verify(*, community: Community, actor: User) -> Community:
     return community
 
 
+def _decide(
+    community: Community,
+    actor: User,
+    *,
+    from_status: str,
+    to_status: str,
+    action: str,
+    reason: str,
+    email: str,
+) -> Community:
+    """A reviewer's status change with its reason, event and email. The conditional update is
+    the claim: when two reviewers act at once, only the first one's decision is taken."""
+    _require_review(actor, community)
+    _require_status(community, from_status)
+    reason = _require_reason(reason)
+    if not Community.objects.filter(pk=community.pk, status=from_status).update(
+        status=to_status, updated_at=timezone.now()
+    ):
+        raise ValidationError(
+            _("KIM ini baru saja diputuskan oleh admin lain. Muat ulang halaman.")
+        )
+    community.status = to_status
+    community_host_cache_clear(community)
+    _record(community, action, actor, reason)
+    _notify_applicant(community, email, reason)
+    return community
+
+
 @transaction.atomic
 def community_reject(*, community: Community, actor: User, reason: str) -> Community:
-    _require_review(actor, community)
-    _require_status(community, Community.Status.PENDING)
-    reason = _require_reason(reason)
-    community.status = Community.Status.REJECTED
-    community.save()
-    _record(community, VerificationEvent.Action.REJECTED, actor, reason)
-    _notify_applicant(community, "community_rejected", reason)
-    return community
+    return _decide(
+        community, actor, from_status=Community.Status.PENDING, to_status=Community.Status.REJECTED,
+        action=VerificationEvent.Action.REJECTED, reason=reason, email="community_rejected",
+    )  # fmt: skip
 
 
 @transaction.atomic
 def community_suspend(*, community: Community, actor: User, reason: str) -> Community:
-    _require_review(actor, community)
-    _require_status(community, Community.Status.VERIFIED)
-    reason = _require_reason(reason)
-    community.status = Community.Status.SUSPENDED
-    community.save()
-    _record(community, VerificationEvent.Action.SUSPENDED, actor, reason)
-    _notify_applicant(community, "community_suspended", reason)
-    return community
+    return _decide(
+        community, actor, from_status=Community.Status.VERIFIED,
+        to_status=Community.Status.SUSPENDED, action=VerificationEvent.Action.SUSPENDED,
+        reason=reason, email="community_suspended",
+    )  # fmt: skip
 
 
 @transaction.atomic
 def community_reinstate(*, community: Community, actor: User, reason: str) -> Community:
-    _require_review(actor, community)
-    _require_status(community, Community.Status.SUSPENDED)
-    reason = _require_reason(reason)
-    community.status = Community.Status.VERIFIED
-    community.save()
-    _record(community, VerificationEvent.Action.REINSTATED, actor, reason)
-    _notify_applicant(community, "community_reinstated", reason)
-    return community
+    return _decide(
+        community, actor, from_status=Community.Status.SUSPENDED,
+        to_status=Community.Status.VERIFIED, action=VerificationEvent.Action.REINSTATED,
+        reason=reason, email="community_reinstated",
+    )  # fmt: skip
 
 
 @transaction.atomic

@@ -230,3 +230,19 @@ def test_only_verified_kims_are_renamed_or_trusted(world):
         services.community_set_trusted(
             community=world.pending_a, actor=world.surabaya_admin, trusted=True
         )
+
+
+def test_two_reviewers_deciding_at_once_make_one_decision(world):
+    from communities.models import Community
+
+    first_view = Community.objects.get(pk=world.pending_a.pk)
+    second_view = Community.objects.get(pk=world.pending_a.pk)
+    services.community_verify(community=first_view, actor=world.surabaya_admin)
+    with pytest.raises(ValidationError, match="diputuskan oleh admin lain"):
+        services.community_reject(community=second_view, actor=world.jatim_admin, reason="Tidak")
+    with pytest.raises(ValidationError, match="diputuskan oleh admin lain"):
+        services.community_verify(community=second_view, actor=world.jatim_admin)
+    assert Community.objects.get(pk=world.pending_a.pk).status == "verified"
+    assert list(
+        VerificationEvent.objects.filter(community=world.pending_a).values_list("action", flat=True)
+    ) == ["verified"]
