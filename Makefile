@@ -3,6 +3,8 @@ PYTHON ?= python3.11
 VENV ?= .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
+# Test processes (pytest-xdist); each gets its own test database and Redis database.
+JOBS ?= 2
 
 .PHONY: run test install lint format worker beat bench clean
 
@@ -23,7 +25,7 @@ run: install
 	PORTAL_PORT=$(PORT) $(BIN)/python manage.py runserver $(PORT)
 
 test: install
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(JOBS) $(PYTEST_ARGS)
 
 lint: install
 	$(BIN)/ruff check .
