@@ -1,8 +1,8 @@
 import pytest
 from django.core.cache import cache
 
-from kimportal.testing import HostClient
 from tests.factories import make_region_tree, make_world
+from tests.support import HostClient
 
 
 @pytest.fixture

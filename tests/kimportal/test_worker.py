@@ -6,8 +6,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from communities import services
-from kimportal.testing import celery_worker_process, tasks_through_broker, wait_for
 from tests.factories import make_region_tree, make_staff, make_user
+from tests.support import celery_worker_process, tasks_through_broker, wait_for
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),

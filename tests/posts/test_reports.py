@@ -5,9 +5,9 @@ import re
 import pytest
 from django.utils import timezone
 
-from kimportal.testing import HostClient
 from posts.models import ModerationEvent, Post, Report
 from tests.factories import make_post
+from tests.support import HostClient
 
 pytestmark = pytest.mark.django_db
 

@@ -11,10 +11,10 @@ from django.utils import timezone
 from PIL import Image as PILImage
 
 from bench.photos import big_png
-from kimportal.testing import celery_worker_process, tasks_through_broker, wait_for
 from posts import images
 from posts.models import Image
 from tests.factories import jpeg_upload, make_post
+from tests.support import celery_worker_process, tasks_through_broker, wait_for
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),

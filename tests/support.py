@@ -1,6 +1,6 @@
-"""Shared test helpers: a client that speaks to a named host, and a small region world.
+"""Shared test helpers: a client that speaks to a named host, and a real Celery worker.
 
-Lives in the package (not tests/) so that tests of every app, and the demo seeding, can use it.
+Lives in tests/ (not in the shipped package): nothing in production imports it.
 """
 
 import os
