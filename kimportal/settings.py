@@ -9,6 +9,7 @@ from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
 from environs import Env
+from marshmallow.validate import Range
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -253,6 +254,9 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", not DEBUG)
 if env.bool("TRUST_X_FORWARDED_PROTO", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# How many proxies of ours append to X-Forwarded-For (nginx alone: 1). 0 ignores the header:
+# abuse limits then key on REMOTE_ADDR, which a client cannot choose (kimportal.lib.client).
+TRUSTED_PROXY_HOPS = env.int("TRUSTED_PROXY_HOPS", 0, validate=Range(min=0))
 CSRF_TRUSTED_ORIGINS = [
     f"{PORTAL_SCHEME}://{PORTAL_DOMAIN}",
     f"{PORTAL_SCHEME}://*.{PORTAL_DOMAIN}",

@@ -248,9 +248,11 @@ class Report(models.Model):
     post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="reports")
     reason = models.CharField(_("alasan"), max_length=10, choices=Reason.choices)
     details = models.TextField(_("keterangan"), blank=True, max_length=2000)
-    # A keyed hash of the visitor's address and browser: counts distinct reporters without
-    # storing who they are.
+    # Keyed hashes of the visitor's address and of its /24 or /64 network: the address limits
+    # how often one visitor reports, the network decides how many people asked to hide a post;
+    # neither stores who they are.
     reporter_key = models.CharField(max_length=64)
+    network_key = models.CharField(max_length=64)
     created_at = models.DateTimeField(auto_now_add=True)
     resolved_at = models.DateTimeField(null=True, blank=True)
 

@@ -9,7 +9,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F, Q
+from django.db.models import Count, F, Q
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from accounts.models import StaffScope, User
 from communities import permissions
 from communities.models import Community
+from kimportal.lib.client import network_prefix
 from kimportal.lib.links import kelola_url, subsite_url
 from kimportal.lib.mail import send_templated_email
 from posts.models import BannedTerm, Image, ModerationEvent, Post, Report
@@ -373,16 +374,31 @@ def posts_escalate_overdue() -> int:
 # --- Reports from visitors -----------------------------------------------------------------------
 
 
-def reporter_key(*, address: str, user_agent: str) -> str:
-    """A keyed hash of who is reporting: counts distinct visitors, stores nobody's address."""
-    message = f"{address}|{user_agent[:200]}".encode()
+def _keyed_hash(kind: str, value: str) -> str:
+    message = f"{kind}|{value}".encode()
     return hmac.new(settings.SECRET_KEY.encode(), message, hashlib.sha256).hexdigest()
 
 
+def reporter_key(*, address: str) -> str:
+    """A keyed hash of the reporting address: counts visitors, stores nobody's address.
+
+    Only the address (kimportal.lib.client.client_address): a User-Agent costs nothing to change.
+    """
+    return _keyed_hash("address", address)
+
+
+def reporter_network_key(*, address: str) -> str:
+    """A keyed hash of the address's /24 (IPv4) or /64 (IPv6): one person easily holds several
+    addresses of one network, rarely addresses of several."""
+    return _keyed_hash("network", network_prefix(address))
+
+
 @transaction.atomic
-def report_create(*, post: Post, reason: str, details: str, key: str) -> Report:
+def report_create(*, post: Post, reason: str, details: str, address: str) -> Report:
+    """A visitor's report from `address`; enough distinct networks hide the post."""
     if post.status != Post.Status.PUBLISHED:
         raise ValidationError(_("Tulisan ini tidak dapat dilaporkan."))
+    key = reporter_key(address=address)
     hour_ago = timezone.now() - timedelta(hours=1)
     if Report.objects.filter(reporter_key=key, created_at__gte=hour_ago).count() >= (
         settings.REPORTS_PER_HOUR
@@ -398,14 +414,14 @@ def report_create(*, post: Post, reason: str, details: str, key: str) -> Report:
         reason=reason,
         details=details.strip()[:2000],
         reporter_key=key,
+        network_key=reporter_network_key(address=address),
     )
-    open_reports = (
-        Report.objects.filter(post=post, resolved_at__isnull=True)
-        .values("reporter_key")
-        .distinct()
-        .count()
+    # Hiding needs distinct networks: addresses of one /24 or /64 count as one reporter.
+    counts = Report.objects.filter(post=post, resolved_at__isnull=True).aggregate(
+        reports=Count("pk"), networks=Count("network_key", distinct=True)
     )
-    hide = open_reports >= settings.REPORTS_TO_HIDE
+    open_reports = counts["reports"]
+    hide = counts["networks"] >= settings.REPORTS_TO_HIDE
     Post.objects.filter(pk=post.pk).update(open_reports=open_reports)
     _record(post, ModerationEvent.Action.REPORTED, None, reason, reason_code=reason)
     if hide and not post.hidden_by_reports:

@@ -15,11 +15,12 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from communities.models import Community
+from kimportal.lib.client import client_address
 from kimportal.lib.links import portal_url, subsite_url
 from posts import public_selectors
 from posts.forms.public import ReportForm
 from posts.models import Image, Post
-from posts.services import post_public_url, report_create, reporter_key
+from posts.services import post_public_url, report_create
 
 DESCRIPTION_WORDS = 30
 OG_IMAGE_WIDTH = 1024
@@ -206,10 +207,7 @@ def post_report(request: HttpRequest, slug: str) -> HttpResponse:
             post=post,
             reason=form.cleaned_data["reason"],
             details=form.cleaned_data["details"],
-            key=reporter_key(
-                address=request.META.get("REMOTE_ADDR", ""),
-                user_agent=request.META.get("HTTP_USER_AGENT", ""),
-            ),
+            address=client_address(request),
         )
     except ValidationError as exc:
         form.add_error(None, exc)

@@ -5,6 +5,7 @@ import re
 import pytest
 from django.utils import timezone
 
+from posts import services
 from posts.models import ModerationEvent, Post, Report
 from tests.factories import make_post
 from tests.support import HostClient
@@ -91,9 +92,11 @@ def test_the_same_visitor_cannot_report_a_post_twice(client, post):
     assert '<option value="sara" selected>' in body
     assert "Masih ada.</textarea>" in body
     assert Report.objects.count() == 1
-    # Another browser on the same address is another visitor.
-    assert report(client, agent="Chrome")[0].status_code == 302
-    assert Report.objects.count() == 2
+    # Another browser on the same address is the same visitor.
+    response, body = report(client, agent="Chrome")
+    assert response.status_code == 200
+    assert "Anda sudah melaporkan tulisan ini. Terima kasih." in body
+    assert Report.objects.count() == 1
 
 
 def test_reports_are_rate_limited_per_visitor(client, world, settings):
@@ -119,11 +122,11 @@ def test_reports_are_rate_limited_per_visitor(client, world, settings):
 def test_enough_distinct_visitors_hide_the_post_everywhere(client, world, post, settings):
     settings.REPORTS_TO_HIDE = 3
     make_post(world.kim_a, title="Tulisan lain", status="published")
-    for address in ("10.0.0.1", "10.0.0.2"):
+    for address in ("10.0.1.1", "10.0.2.1"):
         response, _ = report(client, address=address)
         assert response.status_code == 302 and response["Location"] == PAGE
     assert client.get(PAGE, host=HOST).status_code == 200
-    response, _ = report(client, address="10.0.0.3")
+    response, _ = report(client, address="10.0.3.1")
     # The third report hid it: its page is gone, so the visitor lands on the list.
     assert response.status_code == 302 and response["Location"] == "/kabar/"
     post.refresh_from_db()
@@ -135,7 +138,7 @@ def test_enough_distinct_visitors_hide_the_post_everywhere(client, world, post, 
     for path, host in (("/kabar/", HOST), ("/", HOST), ("/", None)):
         body = client.get(path, host=host).content.decode()
         assert "Tulisan lain" in body and "Kerja bakti" not in body, path
-    assert report(client, address="10.0.0.4")[0].status_code == 404
+    assert report(client, address="10.0.4.1")[0].status_code == 404
 
 
 def test_a_post_of_another_kim_cannot_be_reported_here(client, world):
@@ -180,3 +183,103 @@ def test_reporting_takes_a_bounded_number_of_queries(client, post, django_assert
         response, _ = report(client)
     assert response.status_code == 302
     assert Report.objects.get().created_at <= timezone.now()
+
+
+# --- One person is one reporter: keyed on the address and its network, never the browser -------
+
+
+def test_three_browsers_on_one_address_are_one_reporter(client, post, settings):
+    settings.REPORTS_TO_HIDE = 2
+    for agent in ("Firefox", "Chrome", "Safari"):
+        report(client, agent=agent)
+    assert Report.objects.filter(post=post).count() == 1
+    post.refresh_from_db()
+    assert post.open_reports == 1 and not post.hidden_by_reports
+    assert client.get(PAGE, host=HOST).status_code == 200
+
+
+def test_a_new_browser_does_not_reset_the_hourly_limit(client, world, settings):
+    settings.REPORTS_PER_HOUR = 2
+    settings.REPORTS_TO_HIDE = 99
+    for i in range(3):
+        make_post(world.kim_a, title=f"Tulisan {i}", status="published")
+    for i, agent in enumerate(("Firefox", "Chrome")):
+        path = f"/kabar/tulisan-{i}/laporkan/"
+        assert report(client, agent=agent, path=path)[0].status_code == 302
+    response, body = report(client, agent="Safari", path="/kabar/tulisan-2/laporkan/")
+    assert response.status_code == 429
+    assert "Anda sudah mengirim banyak laporan. Coba lagi dalam satu jam." in body
+    assert Report.objects.count() == 2
+
+
+def test_the_stored_keys_are_keyed_hashes_of_address_and_network(client, post):
+    report(client, address="198.51.100.7")
+    stored = Report.objects.get()
+    assert stored.reporter_key == services.reporter_key(address="198.51.100.7")
+    assert stored.network_key == services.reporter_network_key(address="198.51.100.200")
+    assert stored.network_key != services.reporter_network_key(address="198.51.101.7")
+    assert "198.51.100" not in stored.reporter_key + stored.network_key
+
+
+def test_three_addresses_in_one_ipv4_24_do_not_hide_a_post(client, post, settings):
+    settings.REPORTS_TO_HIDE = 3
+    for address in ("198.51.100.1", "198.51.100.2", "198.51.100.3"):
+        assert report(client, address=address)[0]["Location"] == PAGE
+    post.refresh_from_db()
+    # Three reports for the moderators, but one network: the post stays up.
+    assert post.open_reports == 3 and not post.hidden_by_reports
+    assert client.get(PAGE, host=HOST).status_code == 200
+
+
+def test_three_addresses_in_three_ipv4_24s_hide_a_post(client, post, settings):
+    settings.REPORTS_TO_HIDE = 3
+    for address in ("198.51.100.1", "198.51.101.1"):
+        assert report(client, address=address)[0]["Location"] == PAGE
+    assert report(client, address="203.0.113.1")[0]["Location"] == "/kabar/"
+    post.refresh_from_db()
+    assert post.hidden_by_reports and post.open_reports == 3
+
+
+def test_ipv6_addresses_of_one_64_count_once(client, post, settings):
+    settings.REPORTS_TO_HIDE = 2
+    for address in ("2001:db8:1:2::1", "2001:db8:1:2:ffff::9", "2001:db8:1:2:abcd::5"):
+        assert report(client, address=address)[0]["Location"] == PAGE
+    post.refresh_from_db()
+    assert post.open_reports == 3 and not post.hidden_by_reports
+    assert report(client, address="2001:db8:1:3::1")[0]["Location"] == "/kabar/"
+    post.refresh_from_db()
+    assert post.hidden_by_reports
+
+
+def test_forwarded_for_is_ignored_without_trusted_proxies(client, post, settings):
+    settings.TRUSTED_PROXY_HOPS = 0
+    settings.REPORTS_TO_HIDE = 2
+    for spoofed in ("198.51.100.1", "203.0.113.1", "192.0.2.1"):
+        response = client.post(
+            REPORT,
+            {"reason": "hoaks", "details": ""},
+            host=HOST,
+            REMOTE_ADDR="10.0.0.1",
+            HTTP_X_FORWARDED_FOR=spoofed,
+        )
+        assert response.status_code in (200, 302)
+    assert Report.objects.count() == 1
+    post.refresh_from_db()
+    assert not post.hidden_by_reports
+
+
+def test_forwarded_for_is_honoured_behind_one_trusted_proxy(client, post, settings):
+    settings.TRUSTED_PROXY_HOPS = 1
+    settings.REPORTS_TO_HIDE = 2
+    for client_ip in ("198.51.100.1", "203.0.113.1"):
+        response = client.post(
+            REPORT,
+            {"reason": "hoaks", "details": ""},
+            host=HOST,
+            REMOTE_ADDR="10.0.0.1",  # nginx
+            HTTP_X_FORWARDED_FOR=f"6.6.6.6, {client_ip}",
+        )
+        assert response.status_code == 302
+    assert Report.objects.count() == 2
+    post.refresh_from_db()
+    assert post.hidden_by_reports
