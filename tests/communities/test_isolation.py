@@ -1,8 +1,9 @@
-"""Tenant isolation of every kelola page of review:*, manage:* and the staff pages.
+"""Tenant isolation of every kelola page of review:*, manage:*, signup:* and the staff pages.
 
 Each URL is built for an object of KIM A (Kota Surabaya, Jawa Timur) or KIM B (Kota Bandung,
-Jawa Barat) and requested by every actor of the shared world. The expected answers are written
-out by hand below, not computed with the permission code under test:
+Jawa Barat), or for a sign-up in progress (D, the outsider's draft), and requested by every
+actor of the shared world. The expected answers are written out by hand below, not computed
+with the permission code under test:
 
     200 / ok   allowed (ok: a POST that may answer 200 with an error or 302 after success)
     404        refused, exactly as for a missing object
@@ -26,6 +27,7 @@ from communities.models import (
     Role,
     VerificationEvent,
 )
+from tests.factories import make_community
 
 pytestmark = pytest.mark.django_db
 
@@ -54,12 +56,14 @@ NOBODY                  = "404   404   404   404   404   404   404   404   404  
 ANYONE_WITH_TOKEN       = "200   200   200   200   200   200   200   200   200   200   200"
 SIGNED_IN               = "200   200   200   200   200   200   200   200   200   200   302"
 NATIONAL_ONLY           = "404   404   404   404   404   404   404   404   200   404   302"
+APPLICANT_OF_D          = "404   404   404   404   404   404   404   404   404   200   302"
 
 POST_STAFF_OF_A         = "404   404   404   ok    404   404   404   ok    ok    404   302"
 POST_STAFF_OF_B         = "404   404   404   404   404   ok    ok    404   ok    404   302"
 POST_ADMIN_OF_A         = "404   404   ok    404   404   404   404   404   404   404   302"
 POST_MEMBER_OF_A        = "ok    ok    ok    404   404   404   404   404   404   404   302"
 POST_NATIONAL_ONLY      = "404   404   404   404   404   404   404   404   ok    404   302"
+POST_APPLICANT_OF_D     = "404   404   404   404   404   404   404   404   404   ok    302"
 # fmt: on
 
 # What each actor may see of each tenant on pages without a tenant in the URL (queue, lists,
@@ -92,6 +96,8 @@ SECRETS = {
         "140/kim-geger-dua/2026", "SK-RAHASIA-B", "b-editor@example.id", "undangan-b@example.id",
         "pendaftar-b@example.id",
     ],
+    # The outsider's sign-up in progress (a draft: no tenant in the review queue yet).
+    "D": ["Draf Warga Sumbersekar", "kim-draf-warga", "140/kim-draf-warga/2026", "SK-RAHASIA-D"],
 }  # fmt: skip
 PHONE = "0812000"
 
@@ -108,6 +114,14 @@ def slug_a(w):
 
 def slug_b(w):
     return "/kim/kim-gegerkalong"
+
+
+def signup_d(w):
+    return f"/daftar/{w.signup_d.pk}"
+
+
+def signup_pending_a(w):
+    return f"/daftar/{w.pending_a.pk}"
 
 
 # id: (url builder, tenant of the object or None, expectations)
@@ -162,6 +176,17 @@ GET_PAGES = {
     "manage:invitation_accept-b": (lambda w: f"/undangan/{w.token_b}/", "B", ANYONE_WITH_TOKEN),
     "accounts:dashboard": (lambda w: "/", None, SIGNED_IN),
     "accounts:staff_scopes": (lambda w: "/staf/", None, NATIONAL_ONLY),
+    # A sign-up is its applicant's alone, staff included, until it is submitted for review.
+    "signup:village-d": (lambda w: f"{signup_d(w)}/desa/", "D", APPLICANT_OF_D),
+    "signup:identity-d": (lambda w: f"{signup_d(w)}/nama/", "D", APPLICANT_OF_D),
+    "signup:decree-d": (lambda w: f"{signup_d(w)}/sk/", "D", APPLICANT_OF_D),
+    "signup:decree_file-d": (lambda w: f"{signup_d(w)}/sk/berkas/", "D", APPLICANT_OF_D),
+    "signup:roster-d": (lambda w: f"{signup_d(w)}/anggota/", "D", APPLICANT_OF_D),
+    "signup:review-d": (lambda w: f"{signup_d(w)}/tinjau/", "D", APPLICANT_OF_D),
+    # Someone else's submitted sign-up: reviewers read it under /verifikasi/, never here.
+    "signup:village-pending_a": (lambda w: f"{signup_pending_a(w)}/desa/", "A", NOBODY),
+    "signup:decree_file-pending_a": (lambda w: f"{signup_pending_a(w)}/sk/berkas/", "A", NOBODY),
+    "signup:review-pending_a": (lambda w: f"{signup_pending_a(w)}/tinjau/", "A", NOBODY),
 }
 
 PROFILE = {"name": "Dibajak", "brand_colour": "#000000", "tagline": "Dibajak"}
@@ -203,6 +228,13 @@ POST_ACTIONS = {
     "manage:invitation_revoke-a_with_b_invitation": (lambda w: f"{slug_a(w)}/undangan/{w.invitation_b.pk}/batal/", {}, "B", NOBODY),  # noqa: E501
     "accounts:staff_scopes": (lambda w: "/staf/", {"email": "warga@example.id", "level": "national"}, None, POST_NATIONAL_ONLY),  # noqa: E501
     "accounts:staff_scope_remove": (lambda w: f"/staf/{w.scope_malang.pk}/hapus/", {}, None, POST_NATIONAL_ONLY),  # noqa: E501
+    "signup:village-d": (lambda w: f"{signup_d(w)}/desa/", {"desa": "35.78.09.1003"}, "D", POST_APPLICANT_OF_D),  # noqa: E501
+    "signup:identity-d": (lambda w: f"{signup_d(w)}/nama/", {"name": "KIM Dibajak", "slug": "kim-dibajak", "street_address": "Jl. Dibajak"}, "D", POST_APPLICANT_OF_D),  # noqa: E501
+    "signup:decree-d": (lambda w: f"{signup_d(w)}/sk/", {"number": "999/dibajak", "decree_date": "2026-01-02"}, "D", POST_APPLICANT_OF_D),  # noqa: E501
+    "signup:roster-d": (lambda w: f"{signup_d(w)}/anggota/", {"anggota-TOTAL_FORMS": "1", "anggota-INITIAL_FORMS": "0", "anggota-0-name": "Penyusup", "anggota-0-position": "ketua"}, "D", POST_APPLICANT_OF_D),  # noqa: E501
+    "signup:review-d": (lambda w: f"{signup_d(w)}/tinjau/", {}, "D", POST_APPLICANT_OF_D),
+    "signup:identity-pending_a": (lambda w: f"{signup_pending_a(w)}/nama/", {"name": "KIM Dibajak", "slug": "kim-dibajak", "street_address": "Jl. Dibajak"}, "A", NOBODY),  # noqa: E501
+    "signup:review-pending_a": (lambda w: f"{signup_pending_a(w)}/tinjau/", {}, "A", NOBODY),
 }  # fmt: skip
 
 
@@ -234,6 +266,15 @@ def w(world) -> SimpleNamespace:
         community=world.kim_b, actor=world.b_admin, email="undangan-b@example.id", role="editor"
     )
     world.scope_malang = StaffScope.objects.get(user=world.malang_admin)
+    world.signup_d = make_community(
+        village=world.regions.sumbersekar,
+        slug="kim-draf-warga",
+        name="Draf Warga Sumbersekar",
+        status="draft",
+        applicant=world.outsider,
+        members=3,
+    )
+    world.signup_d.sk_file.save("sk.pdf", ContentFile(b"%PDF-1.4 SK-RAHASIA-D"), save=True)
     return world
 
 
@@ -253,10 +294,23 @@ def snapshot() -> dict:
     return {
         "communities": list(
             Community.objects.order_by("pk").values_list(
-                "pk", "status", "slug", "name", "tagline", "is_trusted", "brand_colour"
+                "pk",
+                "status",
+                "slug",
+                "name",
+                "tagline",
+                "is_trusted",
+                "brand_colour",
+                "village",
+                "street_address",
+                "sk_number",
+                "sk_date",
+                "sk_file",
             )
         ),
-        "members": list(Member.objects.order_by("pk").values_list("pk", "community", "name")),
+        "members": list(
+            Member.objects.order_by("pk").values_list("pk", "community", "name", "position")
+        ),
         "roles": list(Role.objects.order_by("pk").values_list("pk", "community", "user", "role")),
         "invitations": list(
             Invitation.objects.order_by("pk").values_list("pk", "revoked_at", "accepted_at")
@@ -291,7 +345,12 @@ def test_get(client, w, name, actor, expected):
     assert response.status_code == 200
     page = content_of(response)
     own_email = getattr(w, actor).email if actor != "anonymous" else None
-    if tenant is not None:
+    shown_anyway = {own_email}
+    if tenant == "D":
+        # A sign-up in progress shows no KIM's data (the name field's example is A's name).
+        foreign_tenants = ["A", "B"]
+        shown_anyway.add("KIM Ketabang Maju")
+    elif tenant is not None:
         # An allowed page of one tenant never shows the other tenant (the signed-in user's own
         # address aside: the invitation page says which account would get the role).
         foreign_tenants = ["B" if tenant == "A" else "A"]
@@ -299,7 +358,7 @@ def test_get(client, w, name, actor, expected):
         foreign_tenants = [t for t in "AB" if t not in SEES[actor]]
     for foreign in foreign_tenants:
         for secret in SECRETS[foreign]:
-            assert secret == own_email or secret not in page, (foreign, secret)
+            assert secret in shown_anyway or secret not in page, (foreign, secret)
 
 
 # The queue and the list show exactly the tenants in scope (pending ones for the queue).

@@ -1,0 +1,336 @@
+"""The route guard: no route of any kind of host goes untested for who may call it.
+
+Walks the whole URL resolver of each host (every route, named or not, in every namespace) and
+fails, naming the route, when it is covered neither by an isolation matrix (kelola only:
+tests/communities/test_isolation.py, tests/posts/test_isolation.py) nor by an explicit public
+entry below. Each public entry is a list of requests made against the shared world with a
+foreign, missing or otherwise off-limits object, and the status written out by hand.
+
+Adding a route? Add its rows to an isolation matrix (kelola) or a public entry here, with the
+status a stranger must get.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from types import SimpleNamespace
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, include, path, re_path
+from django.urls.resolvers import RegexPattern
+
+from kimportal.lib.hosts import SiteKind
+from kimportal.lib.links import URLCONFS, host_for
+from posts.models import Report
+from tests.communities import test_isolation as community_matrix
+from tests.factories import make_post
+from tests.posts import test_isolation as post_matrix
+
+KELOLA = URLCONFS[SiteKind.KELOLA]
+PORTAL = URLCONFS[SiteKind.PORTAL]
+SUBSITE = URLCONFS[SiteKind.COMMUNITY]
+
+
+# --- Walking a resolver --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Route:
+    route: str  # the full pattern as written, e.g. "kim/<slug:slug>/tulisan/<int:pk>/"
+    name: str | None  # with its namespaces, e.g. "posts:edit"; None for an unnamed route
+
+    @property
+    def key(self) -> str:
+        return self.name or self.route
+
+    def __str__(self) -> str:
+        return f"{self.route!r} ({self.name or 'unnamed'})"
+
+
+def _piece(pattern) -> str:
+    text = str(pattern)
+    return text.lstrip("^") if isinstance(pattern, RegexPattern) else text
+
+
+def walk(resolver: URLResolver, prefix: str = "", namespaces: tuple[str, ...] = ()) -> list[Route]:
+    """Every URLPattern under `resolver`, however deeply included."""
+    routes = []
+    for entry in resolver.url_patterns:
+        route = prefix + _piece(entry.pattern)
+        if isinstance(entry, URLResolver):
+            inner = (*namespaces, entry.namespace) if entry.namespace else namespaces
+            routes += walk(entry, route, inner)
+        elif isinstance(entry, URLPattern):
+            name = ":".join((*namespaces, entry.name)) if entry.name else None
+            routes.append(Route(route, name))
+        else:  # pragma: no cover - Django has no third kind today
+            raise TypeError(f"unknown URL entry {entry!r}")
+    return routes
+
+
+def routes_of(urlconf: str) -> list[Route]:
+    return walk(get_resolver(urlconf))
+
+
+def uncovered(routes: list[Route], keys: set[str], prefixes: set[str]) -> list[Route]:
+    """The routes neither listed by key (name, or pattern when unnamed) nor under a prefix."""
+    return [
+        r for r in routes if r.key not in keys and not any(r.route.startswith(p) for p in prefixes)
+    ]
+
+
+def _failure(host: str, missing: list[Route]) -> str:
+    lines = "\n".join(f"  - {r}" for r in missing)
+    return (
+        f"Routes of the {host} host with no isolation rows and no public entry:\n{lines}\n"
+        "Add rows for each to an isolation matrix (tests/communities/test_isolation.py, "
+        "tests/posts/test_isolation.py) or a public entry to tests/test_route_guard.py."
+    )
+
+
+# --- What anyone may call, and what a stranger must get ------------------------------------------
+
+
+@dataclass(frozen=True)
+class Call:
+    """One request to a public route, with the status written out by hand."""
+
+    label: str
+    path: Callable[[SimpleNamespace], str]
+    status: int
+    method: str = "get"
+    data: dict = field(default_factory=dict)
+    host: Callable[[SimpleNamespace], str] | None = None  # default: the host of the table
+    actor: str | None = None  # an attribute of the world; None is anonymous
+    absent: tuple[str, ...] = ()  # text the answer must not contain
+
+
+def on(slug: str) -> Callable[[SimpleNamespace], str]:
+    return lambda w: host_for(SiteKind.COMMUNITY, slug)
+
+
+MISSING_KIM = on("kim-tidak-ada")
+PENDING_KIM = on("kim-kapasari")  # pending_a: signed up, not verified
+# Drafts and unverified KIMs, which no public page may show; and on A's subsite, B's post.
+HIDDEN = ("KIM Kapasari", "KIM Geger Dua", "Draf rahasia A")
+HIDDEN_ON_A = (*HIDDEN, "Berita B")
+
+COMMON = {
+    "set_language": [
+        Call("switch by POST", lambda w: "/i18n/setlang/", 302, "post", {"language": "en"}),
+        # A GET only sends the visitor back (Django switches the language on POST alone).
+        Call("GET only redirects", lambda w: "/i18n/setlang/", 302),
+    ],
+    "healthz": [Call("answers", lambda w: "/healthz", 200)],
+}
+# Present only with DEBUG (django.conf.urls.static); in production the web server serves media.
+MEDIA = {"media/": [Call("a missing file", lambda w: "/media/r/0/0/tidak-ada.jpg", 404)]}
+
+KELOLA_PUBLIC = {
+    "accounts:login": [Call("the sign-in form", lambda w: "/masuk/", 200)],
+    "accounts:logout": [
+        Call("never by GET", lambda w: "/keluar/", 405),
+        Call("ends one's own session", lambda w: "/keluar/", 302, "post", actor="a_admin"),
+    ],
+    "signup:start": [
+        Call("the account form", lambda w: "/daftar/", 200),
+        Call("a member sees no other applicant's sign-up", lambda w: "/daftar/", 200,
+             actor="a_admin", absent=("KIM Kapasari", "KIM Geger Dua")),
+    ],
+    "signup:region_children": [
+        Call("a province's regencies", lambda w: "/daftar/wilayah/35/", 200),
+        Call("a missing region", lambda w: "/daftar/wilayah/99/", 404),
+        Call("a malformed code", lambda w: "/daftar/wilayah/1.2.3.4.5/", 404),
+    ],
+    **COMMON,
+}  # fmt: skip
+KELOLA_PREFIXES = {
+    # Operators only (is_staff), behind Django's own sign-in; KIM roles never open it.
+    "admin/": [
+        Call("anonymous", lambda w: "/admin/", 302),
+        Call("a national admin is no operator", lambda w: "/admin/", 302, actor="national_admin"),
+        Call("a KIM admin is no operator", lambda w: "/admin/communities/community/", 302,
+             actor="a_admin"),
+    ],
+    **MEDIA,
+}  # fmt: skip
+
+PORTAL_PUBLIC = {
+    "home": [Call("latest posts and newest KIMs", lambda w: "/", 200, absent=HIDDEN)],
+    "regions:index": [Call("provinces", lambda w: "/wilayah/", 200)],
+    "regions:province": [
+        Call("a missing province", lambda w: "/wilayah/provinsi-tidak-ada/", 404),
+        Call("a province", lambda w: "/wilayah/jawa-timur/", 200, absent=HIDDEN),
+    ],
+    "regions:regency": [
+        Call("a regency of another province", lambda w: "/wilayah/jawa-barat/kota-surabaya/", 404),
+        Call("a missing regency", lambda w: "/wilayah/jawa-timur/kota-tidak-ada/", 404),
+    ],
+    "regions:district": [
+        Call("a district of another regency",
+             lambda w: "/wilayah/jawa-timur/kota-surabaya/sukasari/", 404),
+        Call("a missing district", lambda w: "/wilayah/jawa-timur/kota-surabaya/tidak-ada/", 404),
+    ],
+    "directory:index": [
+        Call("verified KIMs only", lambda w: "/kim/", 200, absent=HIDDEN),
+        Call("a missing KIM is not found", lambda w: "/kim/?q=kim-tidak-ada", 200,
+             absent=("KIM Ketabang Maju", "KIM Gegerkalong Sejahtera")),
+        Call("a missing province filter is ignored", lambda w: "/kim/?provinsi=99", 200,
+             absent=HIDDEN),
+    ],
+    **COMMON,
+}  # fmt: skip
+PORTAL_PREFIXES = dict(MEDIA)
+
+_KIM_A = on("kim-ketabang")
+SUBSITE_PUBLIC = {
+    **{
+        name: [
+            Call("a missing KIM", lambda w, p=page: p, 404, host=MISSING_KIM),
+            Call("a pending KIM", lambda w, p=page: p, 404, host=PENDING_KIM),
+            Call("a live KIM", lambda w, p=page: p, 200, absent=HIDDEN_ON_A),
+        ]
+        for name, page in (
+            ("subsite:home", "/"),
+            ("subsite:profile", "/profil/"),
+            ("subsite:roster", "/pengurus/"),
+            ("subsite:contact", "/kontak/"),
+            ("kabar:list", "/kabar/"),
+        )
+    },
+    "kabar:detail": [
+        Call("a post of another KIM", lambda w: f"/kabar/{w.post_b.slug}/", 404),
+        Call("a draft of this KIM", lambda w: f"/kabar/{w.draft_a.slug}/", 404),
+        Call("a missing post", lambda w: "/kabar/tidak-ada/", 404),
+        Call("a missing KIM", lambda w: f"/kabar/{w.post_a.slug}/", 404, host=MISSING_KIM),
+        Call("a published post", lambda w: f"/kabar/{w.post_a.slug}/", 200, absent=HIDDEN_ON_A),
+    ],
+    "kabar:report": [
+        Call("a post of another KIM", lambda w: f"/kabar/{w.post_b.slug}/laporkan/", 404),
+        Call("reporting a post of another KIM", lambda w: f"/kabar/{w.post_b.slug}/laporkan/",
+             404, "post", {"reason": "hoaks", "details": "x"}),
+        Call("reporting a draft", lambda w: f"/kabar/{w.draft_a.slug}/laporkan/", 404, "post",
+             {"reason": "hoaks", "details": "x"}),
+        # The form lives on the post's page.
+        Call("a published post", lambda w: f"/kabar/{w.post_a.slug}/laporkan/", 302),
+    ],
+    **COMMON,
+}  # fmt: skip
+SUBSITE_PREFIXES = dict(MEDIA)
+
+HOSTS = {
+    # host: (urlconf, public entries, public prefixes, default host of its requests)
+    "kelola": (KELOLA, KELOLA_PUBLIC, KELOLA_PREFIXES, lambda w: host_for(SiteKind.KELOLA)),
+    "portal": (PORTAL, PORTAL_PUBLIC, PORTAL_PREFIXES, lambda w: host_for(SiteKind.PORTAL)),
+    "subsite": (SUBSITE, SUBSITE_PUBLIC, SUBSITE_PREFIXES, _KIM_A),
+}
+
+
+def matrix_names() -> set[str]:
+    """Route names the kelola isolation matrices have rows for ("manage:edit-a" → "manage:edit")."""
+    rows = (
+        *community_matrix.GET_PAGES,
+        *community_matrix.POST_ACTIONS,
+        *post_matrix.GET_PAGES,
+        *post_matrix.POST_ACTIONS,
+    )
+    return {row.split("-")[0] for row in rows}
+
+
+# A matrix row named after what it does rather than its route (role_edit with action=change).
+MATRIX_ALIASES = {"manage:role_change"}
+
+
+# --- The guard -----------------------------------------------------------------------------------
+
+
+def test_every_kelola_route_is_in_a_matrix_or_public():
+    keys = matrix_names() | set(KELOLA_PUBLIC)
+    missing = uncovered(routes_of(KELOLA), keys, set(KELOLA_PREFIXES))
+    assert not missing, _failure("kelola", missing)
+
+
+@pytest.mark.parametrize("host", ["portal", "subsite"])
+def test_every_public_route_has_an_entry(host):
+    urlconf, public, prefixes, _host = HOSTS[host]
+    missing = uncovered(routes_of(urlconf), set(public), set(prefixes))
+    assert not missing, _failure(host, missing)
+
+
+@pytest.mark.parametrize("host", sorted(HOSTS))
+def test_no_entry_names_a_route_that_is_gone(host):
+    """A renamed route must take its rows along, not leave them testing nothing."""
+    urlconf, public, prefixes, _host = HOSTS[host]
+    keys = {r.key for r in routes_of(urlconf)}
+    listed = set(public) | (matrix_names() - MATRIX_ALIASES if host == "kelola" else set())
+    assert listed - keys == set()
+    always_present = set(prefixes) - set(MEDIA)
+    for prefix in always_present:
+        assert any(r.route.startswith(prefix) for r in routes_of(urlconf)), prefix
+
+
+def test_the_guard_sees_a_new_namespace_and_an_unnamed_route():
+    """What the guard itself must catch: the kelola URLconf plus a route in a namespace no table
+    knows and an unnamed one, each reported by its pattern."""
+
+    def view(request):  # pragma: no cover - never called
+        raise AssertionError
+
+    kelola = get_resolver(KELOLA)
+    grown = URLResolver(
+        RegexPattern(r"^/"),
+        [
+            *kelola.url_patterns,
+            path("berkas/", include(([path("<int:pk>/unduh/", view, name="get")], "files"))),
+            re_path(r"^mentah/(?P<pk>\d+)/$", view),
+        ],
+    )
+    keys = matrix_names() | set(KELOLA_PUBLIC)
+    already = set(uncovered(routes_of(KELOLA), keys, set(KELOLA_PREFIXES)))
+    missing = [r for r in uncovered(walk(grown), keys, set(KELOLA_PREFIXES)) if r not in already]
+    assert [str(r) for r in missing] == [
+        "'berkas/<int:pk>/unduh/' (files:get)",
+        "'mentah/(?P<pk>\\\\d+)/$' (unnamed)",
+    ]
+    assert "'berkas/<int:pk>/unduh/' (files:get)" in _failure("kelola", missing)
+
+
+# --- Public routes answer strangers as written ---------------------------------------------------
+
+
+def _calls() -> list:
+    cases = []
+    for host, (urlconf, public, prefixes, _default) in sorted(HOSTS.items()):
+        present = routes_of(urlconf)
+        for key, calls in (*public.items(), *prefixes.items()):
+            if key in prefixes and not any(r.route.startswith(key) for r in present):
+                continue  # media without DEBUG: nothing to request
+            for index, call in enumerate(calls):
+                cases.append(pytest.param(host, key, index, id=f"{host}-{key}-{call.label}"))
+    return cases
+
+
+@pytest.fixture
+def w(world) -> SimpleNamespace:
+    """The shared world with a published post in each KIM and a draft in A."""
+    world.post_a = make_post(world.kim_a, title="Berita A", status="published")
+    world.post_b = make_post(world.kim_b, title="Berita B", status="published")
+    world.draft_a = make_post(world.kim_a, title="Draf rahasia A", author=world.a_contributor)
+    return world
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("host", "key", "index"), _calls())
+def test_public_route_answers_as_written(client, w, host, key, index):
+    _urlconf, public, prefixes, default_host = HOSTS[host]
+    call = {**public, **prefixes}[key][index]
+    if call.actor:
+        client.force_login(getattr(w, call.actor))
+    reports = Report.objects.count()
+    send = getattr(client, call.method)
+    response = send(call.path(w), call.data, host=(call.host or default_host)(w))
+    assert response.status_code == call.status, (host, key, call.label)
+    page = response.content.decode(errors="replace") if not response.streaming else ""
+    for text in call.absent:
+        assert text not in page, (host, key, call.label, text)
+    if call.status == 404:
+        assert Report.objects.count() == reports
