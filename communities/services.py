@@ -475,12 +475,26 @@ def invitation_lookup(token: str) -> Invitation | None:
     )
 
 
+def invitation_is_for(invitation: Invitation, user: User) -> bool:
+    """An invitation belongs to the mailbox it was sent to, not to whoever holds the link."""
+    return user.email.strip().lower() == invitation.email.strip().lower()
+
+
 @transaction.atomic
 def invitation_accept(*, token: str, user: User) -> Role:
     invitation = invitation_lookup(token)
     if invitation is None:
         raise ValidationError(
             _("Undangan ini tidak berlaku lagi (sudah dipakai atau kedaluwarsa).")
+        )
+    if not invitation_is_for(invitation, user):
+        raise ValidationError(
+            _(
+                "Undangan ini dikirim ke %(email)s. Keluar, lalu masuk dengan akun %(email)s "
+                "untuk menerimanya."
+            )
+            % {"email": invitation.email},
+            code="wrong_account",
         )
     # Claim it with a conditional update so that a double click cannot use it twice.
     claimed = Invitation.objects.filter(pk=invitation.pk, accepted_at__isnull=True).update(
@@ -551,10 +565,23 @@ def role_leave(*, community: Community, user: User) -> None:
 
 
 @transaction.atomic
-def invitation_accept_with_new_account(
-    *, token: str, email: str, full_name: str, password: str
-) -> User:
-    """Create the invited person's account and accept, all or nothing."""
-    user = User.objects.create_user(email, password, full_name=full_name.strip())
+def invitation_accept_with_new_account(*, token: str, full_name: str, password: str) -> User:
+    """Create the invited person's account and accept, all or nothing.
+
+    The account gets the invited address and no other: the link went to that mailbox, so
+    holding it is the proof of the address that a confirmation email would otherwise give.
+    """
+    invitation = invitation_lookup(token)
+    if invitation is None:
+        raise ValidationError(
+            _("Undangan ini tidak berlaku lagi (sudah dipakai atau kedaluwarsa).")
+        )
+    if User.objects.filter(email__iexact=invitation.email).exists():
+        raise ValidationError(
+            _("Sudah ada akun untuk %(email)s. Masuk dulu, lalu terima undangan ini.")
+            % {"email": invitation.email},
+            code="account_exists",
+        )
+    user = User.objects.create_user(invitation.email, password, full_name=full_name.strip())
     invitation_accept(token=token, user=user)
     return user

@@ -299,18 +299,23 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
     user = request.user
     signup_form = None
     account_exists = False
+    status = 200
     if user.is_authenticated:
         if request.method == "POST":
             try:
                 services.invitation_accept(token=token, user=user)
-            except ValidationError:
-                return _invalid_invitation(request)
-            messages.success(
-                request,
-                _("Selamat bergabung! Anda kini %(role)s di %(name)s.")
-                % {"role": invitation.get_role_display(), "name": community},
-            )
-            return redirect("manage:overview", community.slug)
+            except ValidationError as exc:
+                if exc.code != "wrong_account":
+                    return _invalid_invitation(request)
+                # The page already says which address to sign in with; nothing was claimed.
+                status = 403
+            else:
+                messages.success(
+                    request,
+                    _("Selamat bergabung! Anda kini %(role)s di %(name)s.")
+                    % {"role": invitation.get_role_display(), "name": community},
+                )
+                return redirect("manage:overview", community.slug)
     else:
         account_exists = User.objects.filter(email__iexact=invitation.email).exists()
         if not account_exists:
@@ -319,13 +324,12 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
                 try:
                     new_user = services.invitation_accept_with_new_account(
                         token=token,
-                        email=invitation.email,
                         full_name=signup_form.cleaned_data["full_name"],
                         password=signup_form.cleaned_data["password1"],
                     )
                 except ValidationError:
                     return _invalid_invitation(request)
-                login(request, new_user)
+                login(request, new_user, backend="django.contrib.auth.backends.ModelBackend")
                 messages.success(
                     request,
                     _("Akun Anda dibuat. Anda kini %(role)s di %(name)s.")
@@ -340,7 +344,8 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
             "community": community,
             "signup_form": signup_form,
             "account_exists": account_exists,
-            "email_differs": user.is_authenticated
-            and user.email.lower() != invitation.email.lower(),
+            "wrong_account": user.is_authenticated
+            and not services.invitation_is_for(invitation, user),
         },
+        status=status,
     )

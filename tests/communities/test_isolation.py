@@ -63,6 +63,8 @@ POST_STAFF_OF_B         = "404   404   404   404   404   ok    ok    404   ok   
 POST_ADMIN_OF_A         = "404   404   ok    404   404   404   404   404   404   404   302"
 POST_MEMBER_OF_A        = "ok    ok    ok    404   404   404   404   404   404   404   302"
 POST_NATIONAL_ONLY      = "404   404   404   404   404   404   404   404   ok    404   302"
+# Only the invited address may accept (nobody in the world has it); anonymous gets the form.
+POST_INVITED_ONLY       = "403   403   403   403   403   403   403   403   403   403   ok"
 POST_APPLICANT_OF_D     = "404   404   404   404   404   404   404   404   404   ok    302"
 # fmt: on
 
@@ -226,6 +228,8 @@ POST_ACTIONS = {
     "manage:role_edit-a_with_b_role": (lambda w: f"{slug_a(w)}/peran/{w.role_b.pk}/", {"action": "remove"}, "B", NOBODY),  # noqa: E501
     "manage:role_change-a_with_b_role": (lambda w: f"{slug_a(w)}/peran/{w.role_b.pk}/", {"action": "change", "role": "admin"}, "B", NOBODY),  # noqa: E501
     "manage:invitation_revoke-a_with_b_invitation": (lambda w: f"{slug_a(w)}/undangan/{w.invitation_b.pk}/batal/", {}, "B", NOBODY),  # noqa: E501
+    "manage:invitation_accept-a": (lambda w: f"/undangan/{w.token_a}/", {}, "A", POST_INVITED_ONLY),  # noqa: E501
+    "manage:invitation_accept-b": (lambda w: f"/undangan/{w.token_b}/", {}, "B", POST_INVITED_ONLY),  # noqa: E501
     "accounts:staff_scopes": (lambda w: "/staf/", {"email": "warga@example.id", "level": "national"}, None, POST_NATIONAL_ONLY),  # noqa: E501
     "accounts:staff_scope_remove": (lambda w: f"/staf/{w.scope_malang.pk}/hapus/", {}, None, POST_NATIONAL_ONLY),  # noqa: E501
     "signup:village-d": (lambda w: f"{signup_d(w)}/desa/", {"desa": "35.78.09.1003"}, "D", POST_APPLICANT_OF_D),  # noqa: E501
@@ -326,6 +330,9 @@ def assert_refused(response, expected: str, tenant: str | None) -> None:
     if expected == "302":
         assert response.status_code == 302
         assert response["Location"].startswith("/masuk/?next=")
+    elif expected == "403":  # refused with an explanation on a page the actor may see
+        assert response.status_code == 403
+        return
     else:
         assert response.status_code == 404
     page = content_of(response)

@@ -491,18 +491,53 @@ def test_invite_someone_with_an_account_who_signs_in_first(
     assert Role.objects.get(community=world.kim_a, user=world.outsider).role == "contributor"
 
 
-def test_accepting_with_another_signed_in_account_says_who_gets_the_role(
+def test_another_signed_in_account_cannot_accept_someone_elses_invitation(
     client, world, django_capture_on_commit_callbacks
 ):
     path = invite(
         client, world, "orang-lain@example.id", "editor", django_capture_on_commit_callbacks
     )
-    client.force_login(world.outsider)
+    # A member of another KIM who got hold of the link.
+    client.force_login(world.b_editor)
     page = body(client.get(path, kelola=True))
     assert "Undangan ini dikirim ke orang-lain@example.id" in page
-    assert "peran diberikan ke akun warga@example.id" in page
-    client.post(path, kelola=True)
-    assert Role.objects.get(community=world.kim_a, user=world.outsider).role == "editor"
+    assert "Hanya pemilik alamat orang-lain@example.id yang dapat menerimanya" in page
+    assert "Terima dan menjadi" not in page
+    assert 'action="/keluar/"' in page
+    assert f'name="next" value="/masuk/?next={path}"' in page
+    response = client.post(path, kelola=True)
+    assert response.status_code == 403
+    assert "keluar, lalu masuk dengan akun orang-lain@example.id" in body(response)
+    assert not Role.objects.filter(community=world.kim_a, user=world.b_editor).exists()
+    assert Invitation.objects.get().accepted_at is None
+    signed_out = client.post("/keluar/", {"next": f"/masuk/?next={path}"}, kelola=True)
+    assert signed_out["Location"] == f"/masuk/?next={path}"
+    # The invited person can still accept it.
+    client.force_login(make_user("Orang-Lain@Example.id"))
+    response = client.post(path, kelola=True)
+    assert response.status_code == 302 and response["Location"] == "/kim/kim-ketabang/"
+    assert Role.objects.get(community=world.kim_a, user__email="orang-lain@example.id").role == (
+        "editor"
+    )
+
+
+def test_the_new_account_of_an_invitation_gets_the_invited_address_only(
+    client, world, django_capture_on_commit_callbacks
+):
+    path = invite(
+        client, world, "undangan@example.id", "editor", django_capture_on_commit_callbacks
+    )
+    client.logout()
+    response = client.post(
+        path,
+        {"email": "penyusup@example.id", "full_name": "Rina", "password1": "kabar-warga-2026",
+         "password2": "kabar-warga-2026"},
+        kelola=True,
+    )  # fmt: skip
+    assert response.status_code == 302
+    assert not User.objects.filter(email="penyusup@example.id").exists()
+    user = User.objects.get(email="undangan@example.id")
+    assert Role.objects.get(community=world.kim_a, user=user).role == "editor"
 
 
 def test_inviting_someone_who_already_has_a_role_is_refused(client, world):

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
+from accounts.models import User
 from communities import services
 from communities.models import Community, Invitation, Role, VerificationEvent
 from tests.factories import make_user
@@ -176,6 +177,50 @@ def test_invitation_is_single_use_and_expires(world, django_capture_on_commit_ca
     )
     with pytest.raises(ValidationError):
         services.invitation_accept(token=late, user=make_user("telat@example.id"))
+
+
+def test_an_invitation_is_accepted_only_by_the_invited_address(world):
+    invitation, token = services.invitation_create(
+        community=world.kim_a, actor=world.a_admin, email="relawan@example.id", role="editor"
+    )
+    for intruder in (world.b_editor, world.outsider, world.national_admin):
+        with pytest.raises(ValidationError) as exc:
+            services.invitation_accept(token=token, user=intruder)
+        assert exc.value.code == "wrong_account"
+        assert "relawan@example.id" in exc.value.messages[0]
+    assert not Role.objects.filter(
+        community=world.kim_a, user__in=[world.b_editor, world.outsider, world.national_admin]
+    ).exists()
+    invitation.refresh_from_db()
+    assert invitation.accepted_at is None and invitation.accepted_by is None
+    # Addresses match whatever their case (rows written before lower-casing, or by hand).
+    invited = make_user("relawan@example.id")
+    User.objects.filter(pk=invited.pk).update(email="Relawan@Example.ID")
+    Invitation.objects.filter(pk=invitation.pk).update(email="RELAWAN@example.id")
+    invited.refresh_from_db()
+    assert services.invitation_accept(token=token, user=invited).role == "editor"
+    invitation.refresh_from_db()
+    assert invitation.accepted_by == invited
+
+
+def test_accepting_with_a_new_account_uses_the_invited_address(world):
+    _invitation, token = services.invitation_create(
+        community=world.kim_a, actor=world.a_admin, email="baru@example.id", role="contributor"
+    )
+    user = services.invitation_accept_with_new_account(
+        token=token, full_name=" Warga Baru ", password="kabar-warga-2026"
+    )
+    assert (user.email, user.full_name) == ("baru@example.id", "Warga Baru")
+    assert Role.objects.get(community=world.kim_a, user=user).role == "contributor"
+    # An address that already has an account must sign in instead.
+    _invitation, token = services.invitation_create(
+        community=world.kim_a, actor=world.a_admin, email="warga@example.id", role="editor"
+    )
+    with pytest.raises(ValidationError):
+        services.invitation_accept_with_new_account(
+            token=token, full_name="Penyusup", password="kabar-warga-2026"
+        )
+    assert not Role.objects.filter(community=world.kim_a, user=world.outsider).exists()
 
 
 def test_only_kim_admins_invite(world):
