@@ -1,6 +1,7 @@
 """Reads of communities: host lookup (cached), access helpers and lists."""
 
 from django.core.cache import cache
+from django.db import transaction
 from django.db.models import Case, Count, IntegerField, Q, QuerySet, Subquery, Value, When
 from django.http import Http404
 from django.utils import timezone
@@ -53,11 +54,13 @@ def community_for_host(slug: str) -> Community | None:
 
 
 def community_host_cache_clear(community: Community) -> None:
-    """Forget the cached host lookups of a community: its slug and every former slug."""
+    """Forget the cached host lookups of a community (its slug and every former slug) once the
+    change commits: a request between the write and the commit reads, and may cache, the old row,
+    so forgetting earlier could leave a suspended KIM cached as live."""
     keys = [_host_cache_key(s) for s in community.old_slugs.values_list("old_slug", flat=True)]
     if community.slug:
         keys.append(_host_cache_key(community.slug))
-    cache.delete_many(keys)
+    transaction.on_commit(lambda: cache.delete_many(keys))
 
 
 def community_get_for_review(*, user, pk: int) -> Community:

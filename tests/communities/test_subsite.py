@@ -291,9 +291,10 @@ def test_rejected_suspended_and_draft_kims_have_no_subsite(client, world, status
         assert "KIM Kapasari" not in body
 
 
-def test_suspending_takes_the_subsite_down(client, world):
+def test_suspending_takes_the_subsite_down(client, world, django_capture_on_commit_callbacks):
     assert get(client)[0].status_code == 200
-    services.community_suspend(community=world.kim_a, actor=world.surabaya_admin, reason="Uji")
+    with django_capture_on_commit_callbacks(execute=True):  # the cached lookup drops on commit
+        services.community_suspend(community=world.kim_a, actor=world.surabaya_admin, reason="Uji")
     assert get(client)[0].status_code == 404
 
 
