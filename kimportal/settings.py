@@ -68,6 +68,10 @@ INSTALLED_APPS = [
     "communities",
     "posts",
 ]
+# Demo data (`make run`'s seed_demo) is a top-level app that the built package leaves out: a
+# checkout (development, CI, the Docker image) has it, an installed wheel does not.
+if (BASE_DIR / "demo" / "apps.py").is_file():
+    INSTALLED_APPS.append("demo")
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

@@ -1,26 +1,38 @@
-"""`manage.py seed_demo`: demo KIMs on real village codes, accounts and staff; idempotent."""
+"""`manage.py seed_demo`: demo KIMs on real village codes, accounts and staff; idempotent.
+
+Development only: with DEBUG off it refuses unless asked explicitly, and never with the published
+password.
+"""
 
 import re
-import time
 from io import StringIO
 
 import pytest
 from django.core.files.storage import default_storage
-from django.core.management import CommandError, call_command
+from django.core.management import CommandError, ManagementUtility, call_command
 
 from accounts.models import StaffScope, User
-from communities import demo
 from communities.models import Community, Member, Role, VerificationEvent
 from communities.templatetags.theme import contrast_ratio, contrast_text
+from demo import data, seed
 from posts.models import Image, ModerationEvent, Post
-from tests.factories import make_region_tree
+from tests.factories import make_region_tree, make_user
 
 pytestmark = pytest.mark.django_db
 
+PRIVATE_PASSWORD = "Kunci-Demo-Staging-7391"  # noqa: S105 - a test value
 
-def seed() -> str:
+
+@pytest.fixture(autouse=True)
+def _development(settings, monkeypatch):
+    """`make run` is development (pytest-django turns DEBUG off); no password in the env."""
+    settings.DEBUG = True
+    monkeypatch.delenv("DEMO_PASSWORD", raising=False)
+
+
+def run_seed(*args: str) -> str:
     out = StringIO()
-    call_command("seed_demo", stdout=out)
+    call_command("seed_demo", *args, stdout=out)
     return out.getvalue()
 
 
@@ -36,26 +48,23 @@ def snapshot() -> dict[str, int]:
 
 def test_refuses_without_the_region_tree():
     with pytest.raises(CommandError, match="python manage.py load_regions"):
-        seed()
+        run_seed()
     assert Community.objects.count() == 0 and User.objects.count() == 0
 
 
 def test_refuses_with_only_part_of_the_region_tree():
     make_region_tree()  # a few test regions, not the demo's villages
     with pytest.raises(CommandError, match="Data wilayah belum dimuat"):
-        seed()
+        run_seed()
     assert User.objects.count() == 0
 
 
 @pytest.mark.slow
-def test_seeds_the_real_region_tree_once(client, settings):
+def test_seeds_the_real_region_tree_once(client, settings, monkeypatch):
     call_command("load_regions", stdout=StringIO())
 
-    started = time.monotonic()
-    out = seed()
-    seconds = time.monotonic() - started
-    assert seconds < 60, seconds  # the brief is under 30 s; CI machines vary
-    assert f"Data demo dibuat: 8 KIM, 17 akun, {len(demo.POSTS)} tulisan." in out
+    out = run_seed()
+    assert f"Data demo dibuat: 8 KIM, 17 akun, {len(data.POSTS)} tulisan." in out
     assert "kimdemo2026" in out and "http://kelola.localhost:8000/masuk/" in out
     assert "admin.ketabang@demo.kim.id" in out and "http://kim-ketabang.localhost:8000/" in out
 
@@ -111,7 +120,7 @@ def test_seeds_the_real_region_tree_once(client, settings):
 
     # A second run creates nothing and says so.
     before = snapshot()
-    again = seed()
+    again = run_seed()
     assert "tidak ada yang diubah" in again
     assert snapshot() == before
 
@@ -136,10 +145,23 @@ def test_seeds_the_real_region_tree_once(client, settings):
     )
 
     # Every demo account signs in with the shared password.
-    for credential in demo.credentials():
-        assert client.login(email=credential.email, password=demo.DEMO_PASSWORD), credential
+    for credential in seed.credentials():
+        assert client.login(email=credential.email, password=seed.PUBLISHED_PASSWORD), credential
         client.logout()
-    assert len(demo.credentials()) == User.objects.filter(email__endswith="@demo.kim.id").count()
+    assert len(seed.credentials()) == User.objects.filter(email__endswith="@demo.kim.id").count()
+
+    # Seeded again on a production server (DEBUG off), with the flag and a private password: it
+    # runs, echoes no password, and no account keeps the published one.
+    settings.DEBUG = False
+    monkeypatch.setenv("DEMO_PASSWORD", PRIVATE_PASSWORD)
+    out = run_seed("--allow-production")
+    assert "Kata sandi 17 akun demo lama diganti dengan DEMO_PASSWORD." in out
+    assert PRIVATE_PASSWORD not in out and seed.PUBLISHED_PASSWORD not in out
+    assert snapshot() == before
+    for credential in seed.credentials():
+        user = User.objects.get(email=credential.email)
+        assert user.check_password(PRIVATE_PASSWORD), credential
+        assert not user.check_password(seed.PUBLISHED_PASSWORD), credential
 
 
 def check_demo_posts(client) -> None:
@@ -197,3 +219,71 @@ def check_demo_posts(client) -> None:
     assert len(re.findall(r'<h3 class="post-card__title">', home)) == 8
     region = client.get("/wilayah/jawa-timur/").content.decode()
     assert "Kabar terbaru dari Jawa Timur" in region and "Kopi Kemiren" in region
+
+
+# --- Production: DEBUG off ----------------------------------------------------------------------
+
+
+def test_refuses_in_production_without_the_flag(settings, regions):
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="--allow-production") as refused:
+        run_seed()
+    assert "DEBUG mati" in str(refused.value)
+    assert User.objects.count() == 0
+
+
+def test_refuses_in_production_without_a_password(settings, regions):
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="DEMO_PASSWORD"):
+        run_seed("--allow-production")
+    assert User.objects.count() == 0
+
+
+def test_refuses_the_published_password_in_production(settings, regions, monkeypatch):
+    settings.DEBUG = False
+    monkeypatch.setenv("DEMO_PASSWORD", seed.PUBLISHED_PASSWORD)
+    with pytest.raises(CommandError, match="diumumkan di README"):
+        run_seed("--allow-production")
+    assert User.objects.count() == 0
+
+
+def test_refuses_a_weak_password_in_production(settings, regions, monkeypatch):
+    settings.DEBUG = False
+    monkeypatch.setenv("DEMO_PASSWORD", "12345678")
+    with pytest.raises(CommandError, match="terlalu lemah"):
+        run_seed("--allow-production")
+    assert User.objects.count() == 0
+
+
+def test_refusal_is_a_non_zero_exit_with_the_reason(settings, regions, capsys):
+    """What an operator sees from `manage.py seed_demo` on a production server."""
+    settings.DEBUG = False
+    with pytest.raises(SystemExit) as exit_:
+        ManagementUtility(["manage.py", "seed_demo"]).execute()
+    assert exit_.value.code != 0
+    assert "--allow-production" in capsys.readouterr().err
+
+
+def test_new_accounts_get_the_given_password(regions):
+    report = seed.SeedReport()
+    user = seed._user("kemkomdigi", "Tim KIM Kemkomdigi", report, password=PRIVATE_PASSWORD)
+    assert report.users_created == ["kemkomdigi@demo.kim.id"]
+    assert user.check_password(PRIVATE_PASSWORD)
+    assert not user.check_password(seed.PUBLISHED_PASSWORD)
+
+
+def test_a_private_password_replaces_the_published_one_on_existing_accounts(regions):
+    """A database seeded once in development keeps no account open when seeded for real."""
+    old = make_user(email="kemkomdigi@demo.kim.id", password=seed.PUBLISHED_PASSWORD)
+    own = make_user(email="editor.ketabang@demo.kim.id", password="sudah-diganti-sendiri")
+    stranger = make_user(email="warga@example.id", password=seed.PUBLISHED_PASSWORD)
+    report = seed.SeedReport()
+    seed._close_published_password(password=PRIVATE_PASSWORD, report=report)
+    assert report.passwords_changed == ["kemkomdigi@demo.kim.id"]
+    for user in (old, own, stranger):
+        user.refresh_from_db()
+    assert old.check_password(PRIVATE_PASSWORD)
+    assert not old.check_password(seed.PUBLISHED_PASSWORD)
+    # A password someone chose, and accounts outside the demo, are not the demo's to change.
+    assert own.check_password("sudah-diganti-sendiri")
+    assert stranger.check_password(seed.PUBLISHED_PASSWORD)
