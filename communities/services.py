@@ -7,6 +7,8 @@ from datetime import date, timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.db.models import Q
@@ -25,6 +27,7 @@ from communities.models import (
 )
 from communities.selectors import community_host_cache_clear
 from communities.validation import sk_file_kind, validate_slug
+from kimportal.lib import images
 from kimportal.lib.links import kelola_url, subsite_url
 from kimportal.lib.mail import send_templated_email
 from regions.models import Village
@@ -385,15 +388,43 @@ def _require_manage(actor: User, community: Community) -> None:
         raise PermissionError("actor may not manage this community")
 
 
+# Widest stored copy of a KIM's logo (shown at 40 px, more on high-density screens) and cover.
+PROFILE_IMAGE_WIDTHS = {"logo": 512, "cover": 1600}
+PROFILE_IMAGE_MAX_BYTES = 5 * 1024 * 1024
+
+
+def _profile_image(community: Community, field: str, upload: UploadedFile) -> ContentFile:
+    """An uploaded logo or cover, re-encoded by the photo pipeline (metadata stripped) under a
+    name nobody can guess. Refusals name the field, so the form shows them in place."""
+    if upload.size > PROFILE_IMAGE_MAX_BYTES:
+        raise ValidationError({field: _("Gambar maksimal 5 MB.")})
+    upload.seek(0)
+    try:
+        image = images.reencode(
+            upload.read(), max_width=PROFILE_IMAGE_WIDTHS[field], graphic=field == "logo"
+        )
+    except images.RejectedImage as exc:
+        raise ValidationError({field: str(exc)}) from exc
+    return ContentFile(image.data, name=f"{community.pk}-{secrets.token_urlsafe(16)}.{image.ext}")
+
+
 def community_update_profile(*, community: Community, actor: User, **fields) -> Community:
     _require_manage(actor, community)
     unknown = set(fields) - set(PROFILE_FIELDS)
     if unknown:
         raise ValueError(f"not profile fields: {sorted(unknown)}")
+    replaced = []
+    for name in PROFILE_IMAGE_WIDTHS:
+        if name in fields:
+            replaced.append(getattr(community, name).name)
+            if isinstance(fields[name], UploadedFile):  # no upload is stored as it came
+                fields[name] = _profile_image(community, name, fields[name])
     for name, value in fields.items():
         setattr(community, name, value)
     community.full_clean(exclude=["slug", "sk_file", "applicant"])
     community.save()
+    stale = [name for name in replaced if name]
+    transaction.on_commit(lambda: [default_storage.delete(name) for name in stale])
     return community
 
 

@@ -1,10 +1,12 @@
-"""Photo renditions: pure image work, no database and no storage.
+"""Uploaded images: pure image work, no database and no storage. Every image a user uploads
+(post photos, KIM logos and covers) goes through here; nothing else decodes or stores one.
 
 `render(data)` turns the bytes of one uploaded photo into resized WebP and JPEG renditions with
 all metadata stripped and EXIF orientation applied, or raises `RejectedImage` with a message in
 Bahasa Indonesia. It decodes no more than it needs: JPEGs are decoded at a reduced scale (draft
 mode) just large enough for the biggest rendition, and each smaller width is resized from the
-previous one (a cascade) rather than from the original.
+previous one (a cascade) rather than from the original. `reencode(data, max_width=...)` makes one
+stripped, oriented copy of a small image (a KIM's logo or cover) under the same limits.
 """
 
 import io
@@ -155,3 +157,57 @@ def render(data: bytes) -> Result:
         placeholder=f"#{red:02x}{green:02x}{blue:02x}",
         renditions=renditions,
     )
+
+
+@dataclass(frozen=True)
+class Single:
+    data: bytes
+    ext: str  # "jpg" or "png"
+    width: int
+    height: int
+
+
+def _has_alpha(image: Image.Image) -> bool:
+    return image.mode in ("RGBA", "LA", "PA") or (
+        image.mode == "P" and "transparency" in image.info
+    )
+
+
+def reencode(data: bytes, *, max_width: int, graphic: bool = False) -> Single:
+    """One copy of an upload, at most `max_width` wide, orientation applied, every byte of
+    metadata (EXIF with GPS, XMP, IPTC, ICC, comments) left behind. JPEG; but a `graphic` (a
+    logo) that came as PNG or with transparency stays PNG, sharp edges and see-through parts
+    intact."""
+    image = _open(data)
+    orientation = _orientation(image)
+    turned = orientation in _TRANSPOSED
+    width, height = image.size[::-1] if turned else image.size
+    target = min(width, max_width)
+    target_height = max(1, round(height * target / width))
+    try:
+        if image.format == "JPEG":
+            stored = (target_height, target) if turned else (target, target_height)
+            image.draft("RGB", stored)
+        image.load()
+        as_png = graphic and (image.format == "PNG" or _has_alpha(image))
+        mode = "RGBA" if _has_alpha(image) else "RGB"
+        image = image.convert(mode) if as_png else _flatten(image)
+        image.info = {}
+    except RejectedImage:
+        raise
+    except Exception as exc:  # noqa: BLE001 - any decoder failure is a broken upload
+        raise RejectedImage(_("Gambar rusak atau terpotong. Unggah ulang dari galeri.")) from exc
+    if orientation != 1:
+        image = image.transpose(_TRANSPOSE_METHOD[orientation])
+    if image.size != (target, target_height):
+        image = image.resize((target, target_height), Image.Resampling.LANCZOS, reducing_gap=3.0)
+    # Copies made above inherit .info; clear it again so no encoder finds a comment or profile.
+    image.info = {}
+    buffer = io.BytesIO()
+    if as_png:
+        image.save(buffer, format="PNG", optimize=True)
+        ext = "png"
+    else:
+        image.save(buffer, format="JPEG", quality=JPEG_QUALITY, optimize=True, progressive=True)
+        ext = "jpg"
+    return Single(data=buffer.getvalue(), ext=ext, width=target, height=target_height)
