@@ -1,5 +1,6 @@
 """The signed-in user's home on the kelola host, and staff scopes (national admins)."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -8,15 +9,42 @@ from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from accounts import services
-from accounts.forms import StaffScopeForm
+from accounts.forms import SignInForm, StaffScopeForm
 from accounts.models import StaffScope
 from communities import permissions, selectors
 from communities.models import Community, Role, VerificationEvent
 
 STAFF_PAGE_SIZE = 50
+
+
+def sign_in_locked(
+    request: HttpRequest,
+    original_response: HttpResponse | None = None,
+    credentials: dict | None = None,
+) -> HttpResponse:
+    """The sign-in page again, with why it refused (accounts.throttle; AXES_LOCKOUT_CALLABLE).
+
+    The form is not validated again: that would be one more sign-in attempt.
+    """
+    typed = request.POST.get("username", "")
+    form = SignInForm(request, initial={"username": typed})
+    message = ngettext(
+        "Terlalu banyak percobaan masuk yang gagal. Demi keamanan, masuk dengan akun ini atau "
+        "dari jaringan ini dikunci sementara. Coba lagi dalam %(minutes)d menit.",
+        "Terlalu banyak percobaan masuk yang gagal. Demi keamanan, masuk dengan akun ini atau "
+        "dari jaringan ini dikunci sementara. Coba lagi dalam %(minutes)d menit.",
+        settings.LOGIN_COOLOFF_MINUTES,
+    ) % {"minutes": settings.LOGIN_COOLOFF_MINUTES}
+    context = {
+        "form": form,
+        "next": request.POST.get("next", request.GET.get("next", "")),
+        "lockout_message": message,
+    }
+    return render(request, "accounts/login.html", context, status=429)
 
 
 @login_required

@@ -5,6 +5,7 @@ stops the process at start-up instead of silently becoming a default. Developmen
 variables at all; with DEBUG off the process refuses to start without real secrets.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
@@ -67,6 +68,7 @@ INSTALLED_APPS = [
     "regions",
     "communities",
     "posts",
+    "axes",
 ]
 # Demo data (`make run`'s seed_demo) is a top-level app that the built package leaves out: a
 # checkout (development, CI, the Docker image) has it, an installed wheel does not.
@@ -84,6 +86,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last: turns a sign-in refused by accounts.throttle into the sign-in page with the reason.
+    "axes.middleware.AxesMiddleware",
 ]
 
 # The portal's URLconf is the fallback; SiteMiddleware picks one per kind of host.
@@ -119,6 +123,28 @@ AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "accounts:dashboard"
 LOGOUT_REDIRECT_URL = "accounts:login"
+
+# Sign-in throttling (accounts/throttle.py, django-axes): failures per account and per client
+# address, counted over the cool-off, each locking for the cool-off once reached.
+LOGIN_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", 10, validate=Range(min=1))
+LOGIN_ADDRESS_FAILURE_LIMIT = env.int("LOGIN_ADDRESS_FAILURE_LIMIT", 30, validate=Range(min=1))
+LOGIN_COOLOFF_MINUTES = env.int("LOGIN_COOLOFF_MINUTES", 15, validate=Range(min=1))
+AUTHENTICATION_BACKENDS = [
+    "accounts.throttle.SignInThrottleBackend",  # first: refuses a locked sign-in outright
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_HANDLER = "accounts.throttle.SignInAttemptHandler"
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # separately; order read by the handler
+AXES_FAILURE_LIMIT = "accounts.throttle.account_failure_limit"  # LOGIN_FAILURE_LIMIT
+AXES_COOLOFF_TIME = "accounts.throttle.cool_off"  # LOGIN_COOLOFF_MINUTES
+# Failures during a lockout do not extend it: the owner gets their account back on time.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_RESET_ON_SUCCESS = False  # the handler resets the account's failures, not the address's
+AXES_CLIENT_IP_CALLABLE = "kimportal.lib.client.client_address"
+AXES_USERNAME_FORM_FIELD = "username"  # what both sign-in forms post (not USERNAME_FIELD)
+AXES_USERNAME_CALLABLE = "accounts.throttle.sign_in_account"
+AXES_LOCKOUT_CALLABLE = "accounts.views.sign_in_locked"
+AXES_DISABLE_ACCESS_LOG = True  # keep failures only, not a record of every sign-in
 
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",

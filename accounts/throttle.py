@@ -1,0 +1,81 @@
+"""Sign-in throttling on django-axes: one limit per account, another per client address.
+
+Too many failures for one email lock that email from every address (LOGIN_FAILURE_LIMIT); too
+many from one address lock that address for every email (LOGIN_ADDRESS_FAILURE_LIMIT, higher:
+a whole village may share one mobile-network address). Both last LOGIN_COOLOFF_MINUTES. The
+address is kimportal.lib.client.client_address, the one every abuse limit uses.
+"""
+
+import logging
+from datetime import timedelta
+
+from axes.backends import AxesStandaloneBackend
+from axes.handlers.database import AxesDatabaseHandler
+from axes.helpers import get_client_username
+from axes.models import AccessAttempt
+from django.conf import settings
+from django.db.models import Sum
+from django.http import HttpRequest
+
+log = logging.getLogger(__name__)
+
+
+def sign_in_account(request: HttpRequest, credentials: dict | None = None) -> str | None:
+    """The account a sign-in is for, as the login form reads it (emails are case-insensitive):
+    "Siti@Example.id" and "siti@example.id " must count against the same account."""
+    data = credentials if credentials else getattr(request, "POST", {})
+    username = data.get("username")
+    return username.strip().lower() if isinstance(username, str) else username
+
+
+def account_failure_limit(request: HttpRequest, credentials: dict | None = None) -> int:
+    return settings.LOGIN_FAILURE_LIMIT
+
+
+def cool_off(request: HttpRequest | None = None) -> timedelta:
+    return timedelta(minutes=settings.LOGIN_COOLOFF_MINUTES)
+
+
+class SignInThrottleBackend(AxesStandaloneBackend):
+    """Axes' lockout check for every sign-in made over HTTP (kelola's form, the admin's).
+
+    Calls without a request (a shell, the test client's login()) have no address to throttle
+    and nobody to answer; they are left to the next backend instead of raising.
+    """
+
+    def authenticate(self, request: HttpRequest | None, *args, **kwargs):
+        if request is None:
+            return None
+        return super().authenticate(request, *args, **kwargs)
+
+
+class SignInAttemptHandler(AxesDatabaseHandler):
+    """Axes' database handler with a separate limit for the account and for the address."""
+
+    def get_failures(self, request: HttpRequest, credentials: dict | None = None) -> int:
+        # Axes compares one number with one limit (AXES_FAILURE_LIMIT, the account's). The
+        # address's failures are scaled so that they reach it exactly when they reach the
+        # address limit: floor(n * a / b) >= a  <=>  n >= b.
+        account_limit = settings.LOGIN_FAILURE_LIMIT
+        address_limit = settings.LOGIN_ADDRESS_FAILURE_LIMIT
+        by_account, by_address = (
+            attempts.aggregate(n=Sum("failures_since_start"))["n"] or 0
+            for attempts in self.get_user_attempts(request, credentials)
+        )
+        return max(by_account, by_address * account_limit // address_limit)
+
+    def user_login_failed(self, sender, credentials: dict, request=None, **kwargs):
+        super().user_login_failed(sender, credentials, request, **kwargs)
+        if request is not None and getattr(request, "axes_locked_out", False):
+            log.warning(
+                "Sign-in locked out: account=%s address=%s path=%s",
+                get_client_username(request, credentials),
+                request.axes_ip_address,
+                request.axes_path_info,
+            )
+
+    def user_logged_in(self, sender, request, user, **kwargs):
+        super().user_logged_in(sender, request, user, **kwargs)
+        # Success wipes the account's own failures only. Wiping the address's too would let
+        # anyone with one working account reset the address limit between guesses at others.
+        AccessAttempt.objects.filter(username=user.get_username().strip().lower()).delete()
