@@ -5,7 +5,6 @@ stops the process at start-up instead of silently becoming a default. Developmen
 variables at all; with DEBUG off the process refuses to start without real secrets.
 """
 
-from datetime import timedelta
 from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
