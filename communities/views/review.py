@@ -4,7 +4,6 @@ Every page resolves its KIM through `selectors.community_get_for_review`, which 
 KIM outside the user's scope exactly as for a missing one.
 """
 
-import mimetypes
 from collections.abc import Callable
 
 from django.contrib import messages
@@ -25,6 +24,7 @@ from communities.forms.review import (
     VerifyForm,
 )
 from communities.models import Community
+from kimportal.lib.private_files import private_file_response
 
 PAGE_SIZE = 25
 
@@ -110,19 +110,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def decree_file(request: HttpRequest, pk: int) -> FileResponse:
     community = selectors.community_get_for_review(user=request.user, pk=pk)
-    if not community.sk_file:
-        raise Http404
-    try:
-        handle = community.sk_file.open("rb")
-    except FileNotFoundError as exc:
-        raise Http404 from exc
-    filename = community.sk_file.name.rsplit("/", 1)[-1]
-    content_type = mimetypes.guess_type(filename)[0] or "application/octet-stream"
-    response = FileResponse(handle, content_type=content_type, filename=filename)
-    response["Content-Disposition"] = f'inline; filename="{filename}"'
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return private_file_response(community.sk_file.storage, community.sk_file.name)
 
 
 def _act(

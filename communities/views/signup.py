@@ -53,6 +53,7 @@ from communities.services import (
     community_submit,
 )
 from communities.validation import slug_suggestions
+from kimportal.lib.private_files import private_file_response
 from regions.models import District, Province, Regency, Village
 
 STEPS = (
@@ -64,7 +65,6 @@ STEPS = (
 )
 APPLICATIONS_PER_PAGE = 20
 REGION_NAV_FORM_ID = "wilayah-nav"
-SK_CONTENT_TYPES = {"pdf": "application/pdf", "jpg": "image/jpeg", "png": "image/png"}
 
 # --- Reads -----------------------------------------------------------------------------------
 
@@ -419,25 +419,9 @@ def decree(request: HttpRequest, community: Community) -> HttpResponse:
 @login_required
 @require_GET
 def decree_file(request: HttpRequest, pk: int) -> FileResponse:
-    """The applicant's own SK scan, streamed from private storage; never a public URL."""
+    """The applicant's own SK scan, from private storage; never a public URL."""
     community = _own_application_get(user=request.user, pk=pk)
-    name = community.sk_file.name
-    if not name:
-        raise Http404
-    try:
-        handle = community.sk_file.storage.open(name, "rb")
-    except FileNotFoundError as exc:
-        raise Http404 from exc
-    extension = name.rsplit(".", 1)[-1].lower()
-    response = FileResponse(
-        handle,
-        content_type=SK_CONTENT_TYPES.get(extension, "application/octet-stream"),
-        as_attachment=False,
-        filename=posixpath.basename(name),
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return private_file_response(community.sk_file.storage, community.sk_file.name)
 
 
 def _saved_roster_rows(community: Community) -> list[dict]:

@@ -478,7 +478,9 @@ def test_sk_scan_is_streamed_privately_to_staff_in_scope(client, world):
     assert response.status_code == 200
     assert b"".join(response.streaming_content) == PDF
     assert response["Content-Type"] == "application/pdf"
-    assert response["Content-Disposition"].startswith("inline")
+    # A download, sandboxed: a scan that is really HTML cannot run in the kelola origin.
+    assert response["Content-Disposition"].startswith("attachment;")
+    assert response["Content-Security-Policy"] == "sandbox"
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response["Cache-Control"] == "private, no-store"
 
@@ -496,6 +498,14 @@ def test_sk_scan_is_404_outside_the_scope(client, world, actor):
     response = get(client, getattr(world, actor), f"/verifikasi/{community.pk}/sk/")
     assert response.status_code == 404
     assert PDF not in response.content
+
+
+def test_sk_scan_that_is_really_html_is_still_a_sandboxed_download(client, world):
+    community = with_scan(world.pending_a, b"<html><script>alert(1)</script>", "sk.pdf")
+    response = get(client, world.surabaya_admin, f"/verifikasi/{community.pk}/sk/")
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"].startswith("attachment;")
+    assert response["Content-Security-Policy"] == "sandbox"
 
 
 def test_sk_scan_missing_is_404(client, world):

@@ -404,7 +404,9 @@ def test_decree_step_stores_a_pdf_and_streams_it_only_to_the_applicant(signed_in
     scan = signed_in.get(f"/daftar/{draft.pk}/sk/berkas/", kelola=True)
     assert scan.status_code == 200
     assert scan["Content-Type"] == "application/pdf"
-    assert scan["Content-Disposition"].startswith("inline")
+    # A download, sandboxed: a scan that is really HTML cannot run in the kelola origin.
+    assert scan["Content-Disposition"].startswith("attachment;")
+    assert scan["Content-Security-Policy"] == "sandbox"
     assert scan["X-Content-Type-Options"] == "nosniff"
     assert scan["Cache-Control"] == "private, no-store"
     assert b"".join(scan.streaming_content) == PDF
