@@ -11,6 +11,8 @@ from django.core.exceptions import ImproperlyConfigured
 from environs import Env
 from marshmallow.validate import Range
 
+from kimportal.lib.csp import content_security_policy, media_sources, site_origins
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = Env()
@@ -76,6 +78,8 @@ if (BASE_DIR / "demo" / "apps.py").is_file():
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Before SiteMiddleware, so that the 404 of an unknown subsite carries the policy too.
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "kimportal.middleware.SiteMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -286,6 +290,16 @@ if env.bool("TRUST_X_FORWARDED_PROTO", False):
 # How many proxies of ours append to X-Forwarded-For (nginx alone: 1). 0 ignores the header:
 # abuse limits then key on REMOTE_ADDR, which a client cannot choose (kimportal.lib.client).
 TRUSTED_PROXY_HOPS = env.int("TRUSTED_PROXY_HOPS", 0, validate=Range(min=0))
+# Content-Security-Policy (django-csp): no inline script or style on any host; see
+# kimportal/lib/csp.py. Public media may come from the S3 bucket or its CDN domain.
+CONTENT_SECURITY_POLICY = content_security_policy(
+    form_targets=site_origins(scheme=PORTAL_SCHEME, domain=PORTAL_DOMAIN, port=PORTAL_PORT),
+    media=media_sources(
+        s3_bucket=S3_BUCKET,
+        s3_public_domain=env.str("S3_PUBLIC_DOMAIN", ""),
+        s3_endpoint_url=env.str("S3_ENDPOINT_URL", ""),
+    ),
+)
 CSRF_TRUSTED_ORIGINS = [
     f"{PORTAL_SCHEME}://{PORTAL_DOMAIN}",
     f"{PORTAL_SCHEME}://*.{PORTAL_DOMAIN}",

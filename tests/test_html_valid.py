@@ -55,7 +55,8 @@ def fetch(client, url, **kw) -> str:
     return response.content.decode()
 
 
-def test_pages_are_valid_html(client, world, tmp_path):
+def html_pages(client, world) -> dict[str, str]:
+    """Every kind of page, by label (also checked for inline script and style: test_csp.py)."""
     kelola = {"kelola": True}
     pages = {
         "portal home": fetch(client, "/"),
@@ -95,6 +96,11 @@ def test_pages_are_valid_html(client, world, tmp_path):
             client, f"/daftar/{draft.pk}/{step}/?provinsi=35", **kelola
         )
 
+    return pages
+
+
+def test_pages_are_valid_html(client, world, tmp_path):
+    pages = html_pages(client, world)
     make_post(world.kim_a, author=world.a_editor, status="published", title="Kerja bakti")
     errors = validate(pages, tmp_path)
     assert errors == [], "\n".join(errors)

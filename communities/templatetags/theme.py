@@ -1,7 +1,8 @@
 """A KIM's brand colour turned into the CSS custom properties that theme its subsite.
 
 The maths is WCAG 2.x (relative luminance and contrast ratio), kept pure so that it is tested with
-known colour pairs. `{{ community.brand_colour|brand_css }}` gives the declarations for `body`.
+known colour pairs. A subsite serves them as its own stylesheet (/tema.css, see `stylesheet`), not
+as an inline <style>, so that the Content-Security-Policy needs no 'unsafe-inline'.
 """
 
 import re
@@ -89,6 +90,22 @@ def theme_for(colour: str) -> Theme:
     """The three custom properties of a brand colour; a malformed one falls back to the default."""
     brand = colour.lower() if colour and HEX_RE.match(colour) else DEFAULT_BRAND
     return Theme(brand=brand, brand_dark=darker_shade(brand), brand_contrast=contrast_text(brand))
+
+
+# Part of the stylesheet's address: bump it when Theme.css() changes, so that browsers holding the
+# old rules (cached for a year) fetch the new ones.
+STYLESHEET_VERSION = "1"
+
+
+def stylesheet(colour: str) -> str:
+    """A subsite's theme stylesheet: the custom properties of its brand colour on body.subsite."""
+    return f"body.subsite{{{theme_for(colour or '').css()}}}\n"
+
+
+@register.filter
+def theme_version(colour: str) -> str:
+    """The `?v=` of a subsite's /tema.css: it changes whenever the served stylesheet would."""
+    return f"{STYLESHEET_VERSION}-{theme_for(colour or '').brand[1:]}"
 
 
 @register.filter

@@ -9,4 +9,5 @@ urlpatterns = [
     path("profil/", views.profile, name="profile"),
     path("pengurus/", views.roster, name="roster"),
     path("kontak/", views.contact, name="contact"),
+    path("tema.css", views.theme, name="theme"),
 ]

@@ -3,16 +3,21 @@
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.cache import patch_cache_control
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from communities.models import Community, FocusSector
 from communities.selectors import public_roster
+from communities.templatetags.theme import stylesheet, theme_version
 from kimportal.lib.phone import whatsapp_digits
 from posts import public_selectors
 
 ROSTER_PAGE_SIZE = 100
 DESCRIPTION_WORDS = 30
+# The theme stylesheet's address carries its version (?v=), so the current one is cached for good.
+THEME_MAX_AGE = 365 * 24 * 60 * 60
+THEME_STALE_MAX_AGE = 5 * 60
 
 
 def whatsapp_url(number: str) -> str:
@@ -86,3 +91,16 @@ def roster(request: HttpRequest) -> HttpResponse:
 
 def contact(request: HttpRequest) -> HttpResponse:
     return _render(request, "subsite/contact.html", nav="contact", page_title=_("Kontak"))
+
+
+def theme(request: HttpRequest) -> HttpResponse:
+    """The KIM's brand colours as a stylesheet (pages link it instead of an inline <style>, which
+    the Content-Security-Policy blocks)."""
+    colour = request.site.community.brand_colour
+    response = HttpResponse(stylesheet(colour), content_type="text/css; charset=utf-8")
+    # An old ?v= (the colour changed since the page was made) gets today's colours, briefly cached.
+    if request.GET.get("v") == theme_version(colour):
+        patch_cache_control(response, public=True, max_age=THEME_MAX_AGE, immutable=True)
+    else:
+        patch_cache_control(response, public=True, max_age=THEME_STALE_MAX_AGE)
+    return response

@@ -128,6 +128,27 @@ def get(client, path="/", host=HOST):
     return response, response.content.decode()
 
 
+def test_theme_stylesheet_carries_the_brand_colours_and_is_cached(client, kim):
+    response, css = get(client, "/tema.css?v=1-1e6b34")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/css; charset=utf-8"
+    assert css == (
+        f"body.subsite{{--brand:#1e6b34;--brand-dark:{darker_shade('#1e6b34')};"
+        "--brand-contrast:#ffffff;}\n"
+    )
+    assert "max-age=31536000" in response["Cache-Control"]
+    assert "public" in response["Cache-Control"] and "immutable" in response["Cache-Control"]
+    assert not response.cookies
+
+
+def test_theme_stylesheet_of_an_old_address_serves_todays_colour_briefly(client, kim):
+    response, css = get(client, "/tema.css?v=1-0a5ca8")
+    assert "--brand:#1e6b34;" in css
+    assert (
+        "max-age=300" in response["Cache-Control"] and "immutable" not in response["Cache-Control"]
+    )
+
+
 def test_home_shows_identity_theme_and_sections(client, kim):
     response, body = get(client)
     assert response.status_code == 200
@@ -136,9 +157,9 @@ def test_home_shows_identity_theme_and_sections(client, kim):
     assert '<h1 class="kim-hero__name">KIM Ketabang Maju</h1>' in body
     assert "Kabar warga Ketabang, dari warga" in body
     assert "Terverifikasi · No. induk 35.78.09.1003.01" in body
-    assert (
-        f"--brand:#1e6b34;--brand-dark:{darker_shade('#1e6b34')};--brand-contrast:#ffffff;" in body
-    )
+    # The theme is the subsite's own stylesheet, addressed by its colour (no inline <style>).
+    assert '<link rel="stylesheet" href="/tema.css?v=1-1e6b34">' in body
+    assert "<style" not in body
     assert "css/subsite.css" in body
     # Region path, the regency and the province linking to the portal's region pages.
     assert "Kelurahan Ketabang" in body and "Kecamatan Genteng" in body

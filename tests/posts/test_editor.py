@@ -300,7 +300,7 @@ def test_three_photos_uploaded_with_the_text_become_ready(
     assert page.count("<picture>") == 3
     assert 'type="image/webp"' in page and "320w" in page
     assert 'loading="lazy"' in page and 'width="1200" height="900"' in page
-    assert "background-color: #" in page
+    assert 'data-placeholder-colour="#' in page and "style=" not in page
     assert "Siap" in page and "Muat ulang status" not in page
     status = json.loads(contributor.get(f"{BASE}/{post.pk}/foto/status/", kelola=True).content)
     assert status["done"] is True
