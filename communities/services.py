@@ -172,6 +172,9 @@ def _record(community: Community, action: str, actor: User | None, reason: str =
 
 @transaction.atomic
 def community_submit(*, community: Community, actor: User) -> Community:
+    # The wizard's views check this too; the service must not rely on every caller doing so.
+    if community.applicant_id != actor.pk:
+        raise PermissionError("only the applicant submits a sign-up")
     _require_editable(community)
     problems = application_problems(community)
     if problems:
