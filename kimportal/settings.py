@@ -82,6 +82,8 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "kimportal.middleware.SiteMiddleware",
+    # Before anything that reads the body (sessions do not; CSRF and views do).
+    "kimportal.lib.upload_limit.UploadLimitMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -174,6 +176,14 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", str(BASE_DIR / "media")))
 PRIVATE_MEDIA_ROOT = Path(env.str("PRIVATE_MEDIA_ROOT", str(BASE_DIR / "private-media")))
+# The largest request body accepted (413 otherwise, before it is read). The biggest legitimate
+# form is the post editor sending its 10 photos of up to 15 MB in one request.
+MAX_UPLOAD_MB = env.int("MAX_UPLOAD_MB", 160, validate=lambda mb: mb > 0)
+# Form fields without files (the longest post body is far below this); bigger is refused (400).
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+# An uploaded file above this goes to a temporary file instead of memory: ten phone photos in
+# one request must not hold 150 MB in a web worker's memory.
+FILE_UPLOAD_MAX_MEMORY_SIZE = 1_048_576
 
 # A KIM needs at least this many members on its roster to be submitted for verification.
 KIM_MIN_MEMBERS = env.int("KIM_MIN_MEMBERS", 10)

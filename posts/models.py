@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from communities.models import Community, private_storage
+from communities.permissions import staff_region_filter
 
 
 class PostQuerySet(models.QuerySet):
@@ -202,6 +203,119 @@ class Image(models.Model):
         return self.status == self.Status.READY
 
 
+class PostRevisionQuerySet(models.QuerySet):
+    def for_community(self, community: Community) -> "PostRevisionQuerySet":
+        return self.filter(community=community)
+
+    def pending(self) -> "PostRevisionQuerySet":
+        return self.filter(status=PostRevision.Status.PENDING)
+
+    def in_moderation_scope(self, user) -> "PostRevisionQuerySet":
+        """Revisions of posts in the staff user's regions (the same scope as their posts)."""
+        region_filter = staff_region_filter(user, prefix="post__")
+        return self.filter(region_filter) if region_filter is not None else self.none()
+
+
+class PostRevision(models.Model):
+    """A proposed new text of a post that is on air (published or scheduled).
+
+    Approval covers a version, not a post forever: when someone who may not publish directly edits
+    a post on air, the edit waits here and the approved text stays public until a moderator
+    approves this revision (which copies it onto the post) or rejects it.
+    """
+
+    # The text a revision carries: every field of the editor except the schedule and the photos.
+    TEXT_FIELDS = (
+        "kind", "title", "summary", "body", "tags", "price", "order_whatsapp", "claim",
+        "verdict", "sources", "event_date", "event_time", "event_place",
+    )  # fmt: skip
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Menunggu moderasi")
+        APPROVED = "approved", _("Disetujui")
+        REJECTED = "rejected", _("Ditolak")
+        SUPERSEDED = "superseded", _("Digantikan perubahan lain")
+
+    community = models.ForeignKey(Community, on_delete=models.CASCADE, related_name="+")
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="revisions")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("penulis"),
+    )
+    kind = models.CharField(_("jenis"), max_length=10, choices=Post.Kind.choices)
+    title = models.CharField(_("judul"), max_length=150)
+    summary = models.CharField(_("ringkasan"), max_length=300, blank=True)
+    body = models.TextField(_("isi"), blank=True)
+    tags = models.JSONField(_("tag"), default=list, blank=True)
+    price = models.DecimalField(
+        _("harga (Rp)"), max_digits=12, decimal_places=0, null=True, blank=True
+    )
+    order_whatsapp = models.CharField(_("WhatsApp pemesanan"), max_length=20, blank=True)
+    claim = models.TextField(_("klaim yang beredar"), blank=True)
+    verdict = models.CharField(
+        _("putusan"), max_length=16, choices=Post.Verdict.choices, blank=True
+    )
+    sources = models.TextField(_("sumber"), blank=True)
+    event_date = models.DateField(_("tanggal acara"), null=True, blank=True)
+    event_time = models.TimeField(_("jam acara"), null=True, blank=True)
+    event_place = models.CharField(_("tempat acara"), max_length=200, blank=True)
+
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    checks = models.JSONField(default=dict, blank=True)  # automatic check results
+    checks_done = models.BooleanField(default=False)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    reason = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = PostRevisionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("perubahan tulisan")
+        verbose_name_plural = _("perubahan tulisan")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["community", "post"],
+                condition=Q(status="pending"),
+                name="revision_one_pending_per_post_uq",
+            )
+        ]
+        indexes = [
+            models.Index(fields=["community", "post", "-created_at"], name="revision_post_idx"),
+            # The cross-KIM queue, like post_queue_idx: only pending rows, so it stays small.
+            models.Index(
+                fields=["status", "created_at"],
+                name="revision_queue_idx",
+                condition=Q(status="pending"),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.post} · {self.get_status_display()}"
+
+
+def field_labels(names: list[str]) -> list[str]:
+    """The editor's names of post fields (judul, isi, …), for histories and emails."""
+    labels = []
+    for name in names:
+        if name == "photos":
+            labels.append(str(_("foto")))
+            continue
+        try:
+            labels.append(str(Post._meta.get_field(name).verbose_name))
+        except models.FieldDoesNotExist:
+            labels.append(name)
+    return labels
+
+
 class ModerationEvent(models.Model):
     class Action(models.TextChoices):
         SUBMITTED = "submitted", _("Diajukan")
@@ -215,6 +329,12 @@ class ModerationEvent(models.Model):
         REPORTED = "reported", _("Dilaporkan pembaca")
         HIDDEN = "hidden", _("Disembunyikan karena laporan")
         REPORTS_DISMISSED = "reports_dismissed", _("Laporan ditolak")
+        # Changes of the text of a post that is on air.
+        EDITED = "edited", _("Diubah langsung")
+        REVISION_SUBMITTED = "revision_submitted", _("Perubahan diajukan")
+        REVISION_APPROVED = "revision_approved", _("Perubahan disetujui")
+        REVISION_REJECTED = "revision_rejected", _("Perubahan ditolak")
+        REQUEUED = "requeued", _("Dikembalikan ke antrean moderasi")
 
     community = models.ForeignKey(
         Community, on_delete=models.CASCADE, related_name="moderation_events"
@@ -234,6 +354,11 @@ class ModerationEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.post} · {self.get_action_display()}"
+
+    @property
+    def changed_fields_display(self) -> str:
+        """The changed parts of the text, named as in the editor (empty for other events)."""
+        return ", ".join(field_labels((self.details or {}).get("fields") or []))
 
 
 class Report(models.Model):

@@ -11,7 +11,7 @@ from django.http import Http404
 from communities import permissions
 from communities.models import Community
 from communities.selectors import community_get_for_member
-from posts.models import BannedTerm, Image, ModerationEvent, Post, Report
+from posts.models import BannedTerm, Image, ModerationEvent, Post, PostRevision, Report
 
 # The moderation queue's check filter.
 CHECKS_FLAGGED = "flagged"
@@ -94,6 +94,26 @@ def post_history(post: Post) -> QuerySet[ModerationEvent]:
     )
 
 
+def post_revisions_for_editor(post: Post) -> tuple[PostRevision | None, PostRevision | None]:
+    """(the pending revision, the latest decided one) of a post the user already opened; one
+    query, none for a post off the air, kept on the post for the rest of the request. The editor
+    shows the pending text, or why the last proposal was rejected."""
+    if hasattr(post, "_revisions_for_editor"):
+        return post._revisions_for_editor
+    pending = latest = None
+    if post.status not in (Post.Status.PUBLISHED, Post.Status.SCHEDULED):
+        return pending, latest
+    for revision in PostRevision.objects.filter(community_id=post.community_id, post=post).order_by(
+        "-created_at", "-pk"
+    )[:2]:
+        if revision.status == PostRevision.Status.PENDING:
+            pending = revision
+        elif latest is None:
+            latest = revision
+    post._revisions_for_editor = pending, latest
+    return pending, latest
+
+
 # --- Moderation ----------------------------------------------------------------------------------
 
 
@@ -118,11 +138,31 @@ def moderation_queue(
     return queue.select_related("community").order_by(F("submitted_at").asc(nulls_first=True), "pk")
 
 
+def moderation_revisions(
+    *, user, community_id: int | None = None, kind: str = "", checks: str = ""
+) -> QuerySet[PostRevision]:
+    """Pending revisions of posts on air in the staff admin's scope, oldest first."""
+    revisions = PostRevision.objects.in_moderation_scope(user).pending()
+    if community_id:
+        revisions = revisions.filter(community_id=community_id)
+    if kind:
+        revisions = revisions.filter(kind=kind)
+    if checks == CHECKS_CLEAN:
+        revisions = revisions.filter(checks_done=True, checks__clean=True)
+    elif checks == CHECKS_FLAGGED:
+        revisions = revisions.filter(checks_done=True).exclude(checks__clean=True)
+    return revisions.select_related("post", "community").order_by("created_at", "pk")
+
+
 def moderation_queue_communities(*, user) -> list[tuple[int, str]]:
     """(id, name) of the KIMs in the user's scope that have items in the queue (one query)."""
     with_items = Post.objects.in_moderation_scope(user).filter(_needs_attention())
+    with_revisions = PostRevision.objects.in_moderation_scope(user).pending()
     return list(
-        Community.objects.filter(pk__in=with_items.values("community_id"))
+        Community.objects.filter(
+            Q(pk__in=with_items.values("community_id"))
+            | Q(pk__in=with_revisions.values("community_id"))
+        )
         .order_by("name", "pk")
         .values_list("pk", "name")
     )
@@ -141,6 +181,21 @@ def post_get_for_moderator(*, user, pk: int) -> Post:
     if post is None or not permissions.covers(user, post.community):
         raise Http404
     return post
+
+
+def revision_get_for_moderator(*, user, pk: int) -> PostRevision:
+    """A revision of a post within the staff admin's scope; 404 otherwise, missing or foreign
+    alike."""
+    revision = (
+        PostRevision.objects.in_moderation_scope(user)
+        .select_related("post__community__village", "post__author", "author", "decided_by")
+        .filter(pk=pk)
+        .first()
+    )
+    if revision is None or not permissions.covers(user, revision.post.community):
+        raise Http404
+    revision.community = revision.post.community
+    return revision
 
 
 def post_reports(post: Post) -> QuerySet[Report]:

@@ -1,4 +1,9 @@
-"""Writes to posts: writing, submitting, automatic checks, moderation, scheduling, reports."""
+"""Writes to posts: writing, submitting, automatic checks, moderation, scheduling, reports.
+
+Approval covers a version, not a post forever: an edit of a post on air (published or scheduled)
+by someone who could not publish it directly waits as a PostRevision while the approved text stays
+public; a direct publisher's edit applies at once and its text is checked again.
+"""
 
 import hashlib
 import hmac
@@ -20,7 +25,8 @@ from communities.models import Community
 from kimportal.lib.client import network_prefix
 from kimportal.lib.links import kelola_url, subsite_url
 from kimportal.lib.mail import send_templated_email
-from posts.models import BannedTerm, Image, ModerationEvent, Post, Report
+from posts import images
+from posts.models import BannedTerm, Image, ModerationEvent, Post, PostRevision, Report
 from posts.text import count_links, render_body
 
 # --- Permissions on posts --------------------------------------------------------------------
@@ -52,6 +58,14 @@ def can_publish_directly(user: User, community: Community) -> bool:
 
 def can_moderate(user: User, post: Post) -> bool:
     return permissions.covers(user, post.community)
+
+
+ON_AIR = (Post.Status.PUBLISHED, Post.Status.SCHEDULED)
+
+
+def edit_needs_review(user: User, post: Post) -> bool:
+    """Does an edit of this post by this user wait as a revision instead of applying at once?"""
+    return post.status in ON_AIR and not can_publish_directly(user, post.community)
 
 
 # --- Writing ---------------------------------------------------------------------------------
@@ -91,15 +105,27 @@ def _unique_slug(community: Community, title: str, exclude_pk: int | None = None
     return f"{base}-{n}"
 
 
-def _apply(post: Post, data: PostData) -> None:
+def _values(data: PostData) -> dict:
+    """The input as it is stored: strings stripped, tags normalised."""
+    values = {}
     for field in fields(PostData):
         value = getattr(data, field.name)
         if field.name == "tags":
             value = [t.strip().lower() for t in (value or []) if t.strip()][:10]
         elif isinstance(value, str):
             value = value.strip()
-        setattr(post, field.name, value)
+        values[field.name] = value
+    return values
+
+
+def _apply(post: Post, data: PostData) -> None:
+    for name, value in _values(data).items():
+        setattr(post, name, value)
     post.body_html = render_body(post.body)
+
+
+def _changed(current, values: dict) -> list[str]:
+    return [name for name, value in values.items() if getattr(current, name) != value]
 
 
 def post_create(*, community: Community, author: User, data: PostData) -> Post:
@@ -124,8 +150,15 @@ def post_create(*, community: Community, author: User, data: PostData) -> Post:
 
 
 def post_update(*, post: Post, actor: User, data: PostData) -> Post:
+    """Save an edit. Of a post on air, it applies at once only for a direct publisher (and is
+    checked again); anyone else's edit becomes a pending revision and `post` stays as it is."""
     if not can_edit(actor, post):
         raise PermissionError("actor may not edit this post")
+    if post.status in ON_AIR:
+        if can_publish_directly(actor, post.community):
+            return _post_edit_on_air(post=post, actor=actor, data=data)
+        revision_submit(post=post, actor=actor, data=data)
+        return post
     _apply(post, data)
     if post.status != Post.Status.PUBLISHED:
         post.slug = _unique_slug(post.community, post.title, exclude_pk=post.pk)
@@ -183,29 +216,11 @@ def post_run_checks(*, post_id: int, publish_if_clean: bool) -> dict | None:
     statuses = list(post.images.values_list("status", flat=True))
     if any(s in (Image.Status.PENDING, Image.Status.PROCESSING) for s in statuses):
         return None
-    text = " ".join((post.title, post.summary, post.body, post.claim)).lower()
-    banned = [t for t in BannedTerm.objects.values_list("term", flat=True) if t.lower() in text]
-    links = count_links(post.body, post.summary, post.sources)
-    since = timezone.now() - timedelta(days=settings.POST_DUPLICATE_DAYS)
-    same_title_here = Q(community=post.community, title__iexact=post.title)
-    same_body_anywhere = Q(body=post.body) if len(post.body) >= 80 else Q(pk__in=[])
-    duplicate = (
-        Post.objects.filter(created_at__gte=since)
-        .filter(same_title_here | same_body_anywhere)
-        .exclude(pk=post.pk)
-        .values_list("pk", flat=True)
-        .first()
-    )
     checks = {
         "photos_ready": all(s == Image.Status.READY for s in statuses),
-        "banned_terms": banned,
-        "links": links,
-        "too_many_links": links > settings.POST_MAX_LINKS,
-        "duplicate_of": duplicate,
+        **_text_checks(post=post, text=post),
     }
-    checks["clean"] = (
-        checks["photos_ready"] and not banned and not checks["too_many_links"] and duplicate is None
-    )
+    checks["clean"] = checks["photos_ready"] and checks["clean"]
     with transaction.atomic():
         updated = Post.objects.filter(pk=post.pk, status=Post.Status.SUBMITTED).update(
             checks=checks, checks_done=True
@@ -219,6 +234,31 @@ def post_run_checks(*, post_id: int, publish_if_clean: bool) -> dict | None:
     return checks
 
 
+def _text_checks(*, post: Post, text: Post | PostRevision) -> dict:
+    """Banned terms, links and duplicates of `text` (the post's own, or a revision of it)."""
+    joined = " ".join((text.title, text.summary, text.body, text.claim)).lower()
+    banned = [t for t in BannedTerm.objects.values_list("term", flat=True) if t.lower() in joined]
+    links = count_links(text.body, text.summary, text.sources)
+    since = timezone.now() - timedelta(days=settings.POST_DUPLICATE_DAYS)
+    same_title_here = Q(community_id=post.community_id, title__iexact=text.title)
+    same_body_anywhere = Q(body=text.body) if len(text.body) >= 80 else Q(pk__in=[])
+    duplicate = (
+        Post.objects.filter(created_at__gte=since)
+        .filter(same_title_here | same_body_anywhere)
+        .exclude(pk=post.pk)
+        .values_list("pk", flat=True)
+        .first()
+    )
+    too_many_links = links > settings.POST_MAX_LINKS
+    return {
+        "banned_terms": banned,
+        "links": links,
+        "too_many_links": too_many_links,
+        "duplicate_of": duplicate,
+        "clean": not banned and not too_many_links and duplicate is None,
+    }
+
+
 def _decide(post: Post, actor: User | None, *, approve: bool, reason: str) -> Post:
     """Approve or reject a submitted post exactly once: the conditional update is the claim,
     so when two admins click at the same moment only one decision is taken."""
@@ -226,7 +266,9 @@ def _decide(post: Post, actor: User | None, *, approve: bool, reason: str) -> Po
     if approve:
         scheduled = post.publish_at is not None and post.publish_at > now
         status = Post.Status.SCHEDULED if scheduled else Post.Status.PUBLISHED
-        changes = {"status": status, "published_at": post.publish_at if scheduled else now}
+        # A post that was on air and came back to the queue (a flagged edit) keeps its date.
+        published_at = post.publish_at if scheduled else (post.published_at or now)
+        changes = {"status": status, "published_at": published_at}
     else:
         changes = {"status": Post.Status.REJECTED, "decision_reason": reason}
     claimed = Post.objects.filter(pk=post.pk, status=Post.Status.SUBMITTED).update(
@@ -284,6 +326,7 @@ def post_take_down(*, post: Post, actor: User, reason: str) -> Post:
         raise ValidationError(_("Tulisan ini tidak sedang tayang."))
     post.status, post.decision_reason = Post.Status.TAKEN_DOWN, reason
     _resolve_reports(post)
+    _revisions_close(post)
     _record(post, ModerationEvent.Action.TAKEN_DOWN, actor, reason)
     _notify_author(post, "post_taken_down", reason)
     return post
@@ -296,6 +339,269 @@ def post_publish_now(*, post: Post, actor: User) -> Post:
         raise PermissionError("actor may not publish directly")
     post_submit(post=post, actor=actor)
     return post
+
+
+# --- Edits of posts on air: revisions, direct edits, photos ------------------------------------
+
+
+def _queue_task(name: str, object_id: int) -> None:
+    from posts import tasks
+
+    getattr(tasks, name).delay(object_id)
+
+
+def _pending_revision(post: Post) -> PostRevision | None:
+    return PostRevision.objects.pending().filter(community_id=post.community_id, post=post).first()
+
+
+def _revisions_close(post: Post) -> list[int]:
+    """Retire the post's pending revision (a newer text replaced it, or the post left the air)."""
+    pending = list(
+        PostRevision.objects.pending()
+        .filter(community_id=post.community_id, post=post)
+        .values_list("pk", flat=True)
+    )
+    if pending:
+        PostRevision.objects.filter(pk__in=pending, status=PostRevision.Status.PENDING).update(
+            status=PostRevision.Status.SUPERSEDED
+        )
+    return pending
+
+
+def _lock_on_air(post: Post) -> Post:
+    """The post's row, locked until the transaction ends, while it is on air."""
+    locked = (
+        Post.objects.select_for_update()
+        .select_related("community")
+        .filter(pk=post.pk, status__in=ON_AIR)
+        .first()
+    )
+    if locked is None:
+        raise ValidationError(_("Tulisan ini tidak sedang tayang."))
+    return locked
+
+
+@transaction.atomic
+def revision_submit(*, post: Post, actor: User, data: PostData) -> PostRevision | None:
+    """An edit of a post on air by someone who may not publish directly: it waits in the
+    moderation queue as the post's one pending revision (replacing an older pending one), while
+    the approved text stays public. Returns None when the text is the one on air already."""
+    if not can_edit(actor, post):
+        raise PermissionError("actor may not edit this post")
+    if not edit_needs_review(actor, post):
+        raise PermissionError("a direct publisher's edit is not a revision")
+    current = _lock_on_air(post)
+    values = {
+        name: value for name, value in _values(data).items() if name in PostRevision.TEXT_FIELDS
+    }
+    pending = _pending_revision(current)
+    if pending is not None and not _changed(pending, values):
+        return pending  # the same proposal saved again: keep its place and its checks
+    changed = _changed(current, values)
+    superseded = _revisions_close(current)
+    if not changed:
+        return None  # back to the text on air: nothing to review
+    revision = PostRevision.objects.create(
+        community_id=current.community_id, post=current, author=actor, **values
+    )
+    _record(
+        current,
+        ModerationEvent.Action.REVISION_SUBMITTED,
+        actor,
+        fields=changed,
+        revision=revision.pk,
+        superseded=superseded,
+    )
+    transaction.on_commit(lambda: _queue_task("check_revision", revision.pk))
+    return revision
+
+
+def revision_run_checks(*, revision_id: int) -> dict | None:
+    """The automatic checks of a pending revision (idempotent: a second run changes nothing)."""
+    revision = PostRevision.objects.select_related("post").filter(pk=revision_id).first()
+    if revision is None or revision.status != PostRevision.Status.PENDING or revision.checks_done:
+        return revision.checks if revision else None
+    # Photos are not part of a revision: they cannot change through one.
+    checks = {"photos_ready": True, **_text_checks(post=revision.post, text=revision)}
+    with transaction.atomic():
+        if PostRevision.objects.filter(
+            pk=revision.pk, status=PostRevision.Status.PENDING, checks_done=False
+        ).update(checks=checks, checks_done=True):
+            _record(
+                revision.post, ModerationEvent.Action.CHECKED, None, revision=revision.pk, **checks
+            )
+    return checks
+
+
+def _revision_claim(revision: PostRevision, actor: User, **changes) -> None:
+    """Decide a revision exactly once: the conditional update is the claim, so of two admins
+    clicking at the same moment (or one on a page older than a newer edit) only one decides."""
+    claimed = PostRevision.objects.filter(
+        pk=revision.pk, status=PostRevision.Status.PENDING
+    ).update(decided_by=actor, decided_at=timezone.now(), **changes)
+    if not claimed:
+        raise ValidationError(
+            _("Perubahan ini sudah diputuskan oleh admin lain atau digantikan perubahan baru.")
+        )
+    for name, value in changes.items():
+        setattr(revision, name, value)
+
+
+@transaction.atomic
+def revision_approve(*, revision: PostRevision, actor: User) -> Post:
+    """Copy the revision's text onto the post: from now on it is the approved version."""
+    _require_moderator(actor, revision.post)
+    _revision_claim(revision, actor, status=PostRevision.Status.APPROVED)
+    post = _lock_on_air(revision.post)
+    values = {name: getattr(revision, name) for name in PostRevision.TEXT_FIELDS}
+    changed = _changed(post, values)
+    for name, value in values.items():
+        setattr(post, name, value)
+    post.body_html = render_body(post.body)
+    if revision.checks_done:
+        post.checks, post.checks_done = revision.checks, True
+    post.save()
+    _record(
+        post,
+        ModerationEvent.Action.REVISION_APPROVED,
+        actor,
+        fields=changed,
+        revision=revision.pk,
+    )
+    revision.post = post
+    return post
+
+
+@transaction.atomic
+def revision_reject(*, revision: PostRevision, actor: User, reason: str) -> PostRevision:
+    """Keep the text on air; the revision's author gets the reason by email."""
+    _require_moderator(actor, revision.post)
+    reason = _require_reason(reason)
+    _revision_claim(revision, actor, status=PostRevision.Status.REJECTED, reason=reason)
+    post = revision.post
+    _record(post, ModerationEvent.Action.REVISION_REJECTED, actor, reason, revision=revision.pk)
+    if revision.author_id is not None:
+        send_templated_email(
+            template="revision_rejected",
+            to=[revision.author.email],
+            context={
+                "post": post,
+                "revision": revision,
+                "community": post.community,
+                "reason": reason,
+                "edit_url": kelola_url("posts:edit", post.community.slug, post.pk),
+            },
+        )
+    return revision
+
+
+@transaction.atomic
+def _post_edit_on_air(*, post: Post, actor: User, data: PostData) -> Post:
+    """A direct publisher's edit of a post on air: applied at once, recorded, checked again."""
+    current = _lock_on_air(post)
+    values = _values(data)
+    changed = _changed(current, values)
+    if not changed:
+        return post
+    _apply(post, data)
+    if post.status != Post.Status.PUBLISHED:
+        post.slug = _unique_slug(post.community, post.title, exclude_pk=post.pk)
+    text_changed = [name for name in changed if name in PostRevision.TEXT_FIELDS]
+    if text_changed:
+        post.checks, post.checks_done = {}, False
+    post.save()
+    superseded = _revisions_close(post)
+    _record(post, ModerationEvent.Action.EDITED, actor, fields=changed, superseded=superseded)
+    if text_changed:
+        transaction.on_commit(lambda: _queue_task("check_post_edit", post.pk))
+    return post
+
+
+def post_run_edit_checks(*, post_id: int) -> dict | None:
+    """Check again the text of a post on air that a direct publisher changed. A flagged edit
+    sends the post back to the moderation queue (off the air) until an admin decides, as a
+    flagged submission of a trusted KIM waits there."""
+    post = Post.objects.select_related("community").filter(pk=post_id).first()
+    if post is None or post.status not in ON_AIR or post.checks_done:
+        return post.checks if post else None
+    checks = {"photos_ready": True, **_text_checks(post=post, text=post)}
+    changes = {"checks": checks, "checks_done": True}
+    if not checks["clean"]:
+        changes |= {
+            "status": Post.Status.SUBMITTED,
+            "submitted_at": timezone.now(),
+            "claimed_by": None,
+            "claimed_at": None,
+            "escalated_at": None,
+            "decision_reason": "",
+        }
+    with transaction.atomic():
+        # updated_at pins the text that was checked: a newer edit queued its own check.
+        if not Post.objects.filter(
+            pk=post.pk, status__in=ON_AIR, checks_done=False, updated_at=post.updated_at
+        ).update(**changes):
+            return None
+        _record(post, ModerationEvent.Action.CHECKED, None, edit=True, **checks)
+        if not checks["clean"]:
+            _record(
+                post,
+                ModerationEvent.Action.REQUEUED,
+                None,
+                _("Perubahan langsung ditandai pemeriksaan otomatis; tulisan menunggu moderasi."),
+            )
+    return checks
+
+
+def post_photos_editable(user: User, post: Post) -> bool:
+    """Adding, replacing or captioning a photo of a post on air would reach the public page
+    without review, so only a direct publisher may; removing one is allowed to every editor."""
+    return can_edit(user, post) and not edit_needs_review(user, post)
+
+
+def _require_photos_editable(actor: User, post: Post) -> None:
+    if not can_edit(actor, post):
+        raise PermissionError("actor may not edit this post")
+    if not post_photos_editable(actor, post):
+        raise ValidationError(
+            _(
+                "Foto tulisan yang sedang tayang hanya dapat diubah oleh KIM tepercaya. "
+                "Teks dapat diubah dan akan ditinjau Diskominfo."
+            )
+        )
+
+
+def _record_photo_edit(post: Post, actor: User, change: str) -> None:
+    if post.status in ON_AIR:
+        _record(post, ModerationEvent.Action.EDITED, actor, fields=["photos"], photos=change)
+
+
+def post_photo_add(*, post: Post, actor: User, file) -> Image:
+    _require_photos_editable(actor, post)
+    image = images.image_add(post=post, file=file)
+    _record_photo_edit(post, actor, "added")
+    return image
+
+
+def post_photo_update(
+    *, image: Image, actor: User, caption: str, alt_text: str, replacement=None
+) -> Image:
+    post = image.post
+    _require_photos_editable(actor, post)
+    changed = (caption.strip(), alt_text.strip()) != (image.caption, image.alt_text)
+    images.image_update(image=image, caption=caption, alt_text=alt_text)
+    if replacement:
+        images.image_replace(image=image, file=replacement)
+    if changed or replacement:
+        _record_photo_edit(post, actor, "replaced" if replacement else "caption")
+    return image
+
+
+def post_photo_remove(*, image: Image, actor: User) -> None:
+    post = image.post
+    if not can_edit(actor, post):
+        raise PermissionError("actor may not edit this post")
+    images.image_remove(image=image)
+    _record_photo_edit(post, actor, "removed")
 
 
 def _notify_author(post: Post, template: str, reason: str) -> None:

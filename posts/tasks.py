@@ -49,3 +49,19 @@ def escalate_overdue() -> int:
     from posts.services import posts_escalate_overdue
 
     return posts_escalate_overdue()
+
+
+@shared_task(acks_late=True)
+def check_revision(revision_id: int) -> dict | None:
+    """Automatic checks of a pending revision of a post on air (safe to run twice)."""
+    from posts.services import revision_run_checks
+
+    return revision_run_checks(revision_id=revision_id)
+
+
+@shared_task(acks_late=True)
+def check_post_edit(post_id: int) -> dict | None:
+    """Checks again a post on air that a direct publisher edited (safe to run twice)."""
+    from posts.services import post_run_edit_checks
+
+    return post_run_edit_checks(post_id=post_id)

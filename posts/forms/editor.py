@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from communities.forms.manage import normalise_whatsapp
-from posts.models import Image, Post
+from posts.models import Image, Post, PostRevision
 from posts.services import PostData
 
 TAGS_MAX = 10
@@ -159,21 +159,30 @@ class PostForm(forms.Form):
         error_messages={"invalid": _("Isi tanggal dan jam tayang dengan benar.")},
     )
 
-    def __init__(self, *args, post: Post | None = None, can_schedule: bool = False, **kwargs):
+    def __init__(
+        self,
+        *args,
+        post: Post | None = None,
+        revision: PostRevision | None = None,
+        can_schedule: bool = False,
+        **kwargs,
+    ):
         if post is not None and "initial" not in kwargs:
-            kwargs["initial"] = self.initial_for(post)
+            kwargs["initial"] = self.initial_for(post, revision)
         super().__init__(*args, **kwargs)
         self.post = post
         if not can_schedule:
             del self.fields["publish_at"]
 
     @staticmethod
-    def initial_for(post: Post) -> dict:
+    def initial_for(post: Post, revision: PostRevision | None = None) -> dict:
+        """The post's values; with a pending revision, its text (what the author last saved)."""
+        text = revision or post
         initial = {
-            name: getattr(post, name)
-            for name in ("kind", "title", "summary", "body", *EMPTY, "publish_at")
+            name: getattr(text, name) for name in ("kind", "title", "summary", "body", *EMPTY)
         }
-        initial["tags"] = ", ".join(post.tags or [])
+        initial["publish_at"] = post.publish_at
+        initial["tags"] = ", ".join(text.tags or [])
         if post.publish_at:
             initial["publish_at"] = timezone.localtime(post.publish_at)
         return initial

@@ -24,7 +24,7 @@ from communities import permissions
 from communities.models import Community
 from posts import images, public_selectors, selectors, services
 from posts.forms.editor import PhotoForm, PhotosForm, PostForm, StatusFilterForm
-from posts.models import Image, Post
+from posts.models import Image, Post, PostRevision
 from posts.templatetags.media import thumbnail_url
 
 PAGE_SIZE = 20
@@ -50,11 +50,21 @@ def _can_schedule(user, community: Community) -> bool:
     return permissions.has_role(user, community, "editor")
 
 
-def _post_form(request: HttpRequest, community: Community, post: Post | None, data=None):
-    can_schedule = _can_schedule(request.user, community) and (
-        post is None or post.status not in (Post.Status.PUBLISHED, Post.Status.TAKEN_DOWN)
+def _post_form(
+    request: HttpRequest,
+    community: Community,
+    post: Post | None,
+    data=None,
+    *,
+    revision: PostRevision | None = None,
+):
+    # The schedule of a post on air is part of what was approved: a revision keeps it.
+    can_schedule = (
+        _can_schedule(request.user, community)
+        and (post is None or post.status not in (Post.Status.PUBLISHED, Post.Status.TAKEN_DOWN))
+        and not (post is not None and services.edit_needs_review(request.user, post))
     )
-    return PostForm(data, post=post, can_schedule=can_schedule)
+    return PostForm(data, post=post, revision=revision, can_schedule=can_schedule)
 
 
 def _add_service_error(form, exc: ValidationError) -> None:
@@ -87,7 +97,7 @@ def _save(request: HttpRequest, community: Community, post: Post | None, form, p
     for upload in photos.cleaned_data["photos"]:
         try:
             with transaction.atomic():
-                images.image_add(post=post, file=upload)
+                services.post_photo_add(post=post, actor=request.user, file=upload)
         except ValidationError as exc:
             saved.refused.append(
                 _("Foto “%(name)s” tidak diunggah: %(reason)s")
@@ -126,6 +136,8 @@ def _render_editor(
 ) -> HttpResponse:
     may_edit = post is None or services.can_edit(request.user, post)
     photo_list = selectors.post_images(post) if post else []
+    pending, last_decided = selectors.post_revisions_for_editor(post) if post else (None, None)
+    photos_editable = post is None or services.post_photos_editable(request.user, post)
     context = {
         "community": community,
         "post": post,
@@ -134,7 +146,11 @@ def _render_editor(
         "photos": [
             (image, PhotoForm(instance=image, prefix=f"foto{image.pk}")) for image in photo_list
         ],
-        "photo_slots": images.MAX_PHOTOS - len(photo_list),
+        "photo_slots": images.MAX_PHOTOS - len(photo_list) if photos_editable else 0,
+        "photos_editable": photos_editable,
+        "revision": pending,
+        "last_revision": last_decided,
+        "edit_needs_review": post is not None and services.edit_needs_review(request.user, post),
         "max_photos": images.MAX_PHOTOS,
         "may_edit": may_edit,
         "may_submit": may_edit
@@ -198,16 +214,28 @@ def edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     post = selectors.post_get_for_editor(user=request.user, slug=slug, pk=pk)
     community = post.community
     if request.method != "POST":
-        return _render_editor(
-            request, community, post, _post_form(request, community, post), PhotosForm()
-        )
+        pending, _last = selectors.post_revisions_for_editor(post)
+        form = _post_form(request, community, post, revision=pending)
+        return _render_editor(request, community, post, form, PhotosForm())
     if not services.can_edit(request.user, post):
         raise Http404
     form = _post_form(request, community, post, request.POST)
     photos = PhotosForm(request.POST, request.FILES)
     if form.is_valid() and photos.is_valid():
+        review = services.edit_needs_review(request.user, post)
         saved = _save(request, community, post, form, photos)
-        messages.success(request, _("Tulisan disimpan."))
+        if not review:
+            messages.success(request, _("Tulisan disimpan."))
+        elif selectors.post_revisions_for_editor(post)[0] is not None:
+            messages.success(
+                request,
+                _(
+                    "Perubahan disimpan dan menunggu persetujuan Diskominfo. "
+                    "Sampai disetujui, versi yang tayang tidak berubah."
+                ),
+            )
+        else:
+            messages.info(request, _("Tidak ada perubahan dari versi yang tayang."))
         _report_refused(request, saved)
         return redirect("posts:edit", community.slug, post.pk)
     if request.FILES:
@@ -323,14 +351,21 @@ def photo_edit(request: HttpRequest, slug: str, pk: int, image_pk: int) -> HttpR
         replacement = form.cleaned_data.get("replacement")
         try:
             with transaction.atomic():
-                images.image_update(
+                services.post_photo_update(
                     image=image,
+                    actor=request.user,
                     caption=form.cleaned_data["caption"],
                     alt_text=form.cleaned_data["alt_text"],
+                    replacement=replacement,
                 )
-                if replacement:
-                    images.image_replace(image=image, file=replacement)
+        except PermissionError as exc:
+            raise Http404 from exc
         except ValidationError as exc:
+            if not services.post_photos_editable(request.user, post):
+                # The page shows no photo form for this post: say why on the editor.
+                messages.error(request, " ".join(exc.messages))
+                url = reverse("posts:edit", args=[post.community.slug, post.pk])
+                return redirect(f"{url}#foto-{image.pk}")
             form.add_error("replacement", exc.messages)
         else:
             if replacement:
@@ -347,7 +382,7 @@ def photo_edit(request: HttpRequest, slug: str, pk: int, image_pk: int) -> HttpR
             "post": post,
             "image": image,
             "form": form,
-            "may_edit": may_edit,
+            "may_edit": may_edit and services.post_photos_editable(request.user, post),
         },
     )
 
@@ -357,8 +392,11 @@ def photo_edit(request: HttpRequest, slug: str, pk: int, image_pk: int) -> HttpR
 def photo_delete(request: HttpRequest, slug: str, pk: int, image_pk: int) -> HttpResponse:
     post = _editable_post(request, slug, pk)
     image = selectors.post_image_get(post=post, pk=image_pk)
-    with transaction.atomic():
-        images.image_remove(image=image)
+    try:
+        with transaction.atomic():
+            services.post_photo_remove(image=image, actor=request.user)
+    except PermissionError as exc:
+        raise Http404 from exc
     messages.success(request, _("Foto dihapus."))
     url = reverse("posts:edit", args=[post.community.slug, post.pk])
     return redirect(f"{url}#foto")

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from communities import permissions
 from posts import public_selectors, selectors, services
+from posts.diff import revision_diff
 from posts.forms.moderation import (
     ApproveForm,
     BannedTermForm,
@@ -27,7 +28,7 @@ from posts.forms.moderation import (
     RejectForm,
     TakeDownForm,
 )
-from posts.models import Post
+from posts.models import Post, PostRevision
 
 PAGE_SIZE = 25
 TERMS_PAGE_SIZE = 50
@@ -89,7 +90,18 @@ def queue(request: HttpRequest) -> HttpResponse:
         checks=filters.get("checks", ""),
     )
     page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "posts/moderation/queue.html", {"page": page, "form": form})
+    revisions = selectors.moderation_revisions(
+        user=request.user,
+        community_id=filters.get("kim"),
+        kind=filters.get("kind", ""),
+        checks=filters.get("checks", ""),
+    )
+    revision_page = Paginator(revisions, PAGE_SIZE).get_page(request.GET.get("perubahan"))
+    return render(
+        request,
+        "posts/moderation/queue.html",
+        {"page": page, "form": form, "revision_page": revision_page},
+    )
 
 
 # --- Detail and decisions --------------------------------------------------------------------
@@ -200,6 +212,95 @@ def dismiss_reports(request: HttpRequest, pk: int) -> HttpResponse:
         }
 
     return _act(request, pk, "dismiss_reports", perform)
+
+
+# --- Revisions of posts on air ---------------------------------------------------------------
+
+
+def _render_revision(
+    request: HttpRequest,
+    revision: PostRevision,
+    *,
+    bound: dict | None = None,
+    error: str = "",
+) -> HttpResponse:
+    bound = bound or {}
+    pending = revision.status == PostRevision.Status.PENDING
+    forms = {
+        name: bound.get(name) or ACTION_FORMS[name](auto_id=f"revision_{name}_%s")
+        for name in ("approve", "reject")
+        if pending
+    }
+    post = revision.post
+    context = {
+        "revision": revision,
+        "post": post,
+        "community": post.community,
+        "diff": revision_diff(post, revision),
+        "events": selectors.post_history(post),
+        "forms": forms,
+        "action_error": error,
+    }
+    return render(request, "posts/moderation/revision.html", context)
+
+
+@login_required
+@require_GET
+def revision(request: HttpRequest, pk: int) -> HttpResponse:
+    return _render_revision(request, selectors.revision_get_for_moderator(user=request.user, pk=pk))
+
+
+def _act_on_revision(
+    request: HttpRequest, pk: int, name: str, perform: Callable[[PostRevision, dict], str]
+) -> HttpResponse:
+    revision = selectors.revision_get_for_moderator(user=request.user, pk=pk)
+    form = ACTION_FORMS[name](request.POST, auto_id=f"revision_{name}_%s")
+    back = _safe_next(request)
+    error = ""
+    if form.is_valid():
+        try:
+            message = perform(revision, form.cleaned_data)
+        except PermissionError as exc:
+            raise Http404 from exc
+        except ValidationError as exc:
+            # Refused before writing (another admin decided, or a newer edit replaced it).
+            error = " ".join(exc.messages)
+            revision = selectors.revision_get_for_moderator(user=request.user, pk=pk)
+            if back:
+                messages.error(request, error)
+                return redirect(back)
+        else:
+            messages.success(request, message)
+            return redirect(back) if back else redirect("moderation:revision", revision.pk)
+    elif back:
+        messages.error(request, " ".join(m for errs in form.errors.values() for m in errs))
+        return redirect(back)
+    return _render_revision(request, revision, bound={} if error else {name: form}, error=error)
+
+
+@login_required
+@require_POST
+def revision_approve(request: HttpRequest, pk: int) -> HttpResponse:
+    def perform(revision: PostRevision, data: dict) -> str:
+        post = services.revision_approve(revision=revision, actor=request.user)
+        return _("Perubahan disetujui; “%(title)s” kini tayang dengan teks baru.") % {
+            "title": post.title
+        }
+
+    return _act_on_revision(request, pk, "approve", perform)
+
+
+@login_required
+@require_POST
+def revision_reject(request: HttpRequest, pk: int) -> HttpResponse:
+    def perform(revision: PostRevision, data: dict) -> str:
+        services.revision_reject(revision=revision, actor=request.user, reason=data["reason"])
+        return _(
+            "Perubahan ditolak; “%(title)s” tetap tayang seperti sebelumnya. "
+            "Penulis menerima alasannya lewat email."
+        ) % {"title": revision.post.title}
+
+    return _act_on_revision(request, pk, "reject", perform)
 
 
 # --- Banned terms ----------------------------------------------------------------------------

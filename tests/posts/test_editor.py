@@ -253,6 +253,10 @@ def test_markdown_is_rendered_and_sanitised(contributor, client, world):
 
 
 def test_editor_can_schedule_and_save_keeps_a_published_post_published(editor, world):
+    # A trusted KIM: its editor's edit applies at once (elsewhere it waits as a revision, see
+    # tests/posts/test_revisions.py).
+    world.kim_a.is_trusted = True
+    world.kim_a.save()
     post = make_post(
         world.kim_a, author=world.a_contributor, title="Sudah tayang", status="published"
     )

@@ -18,7 +18,7 @@ import pytest
 from django.urls import resolve
 from django.utils import timezone
 
-from posts.models import BannedTerm, Image, ModerationEvent, Post, Report
+from posts.models import BannedTerm, Image, ModerationEvent, Post, PostRevision, Report
 from tests.factories import jpeg_upload
 
 pytestmark = pytest.mark.django_db
@@ -77,10 +77,12 @@ SECRETS = {
     "A": [
         "KIM Ketabang Maju", "kim-ketabang", "Draf kontributor A", "Draf editor A",
         "Menunggu moderasi A", "Tayang dilaporkan A", "Keterangan rahasia A",
+        "Tayang direvisi A", "Perubahan tertunda A",
     ],
     "B": [
         "KIM Gegerkalong Sejahtera", "kim-gegerkalong", "Draf kontributor B",
         "Menunggu moderasi B", "Tayang dilaporkan B", "Keterangan rahasia B",
+        "Tayang direvisi B", "Perubahan tertunda B",
     ],
 }  # fmt: skip
 
@@ -143,6 +145,14 @@ def w(world) -> SimpleNamespace:
             community=community, post=published, reason="hoaks", reporter_key=f"key-{t}"
         )
         setattr(world, f"published_{t}", published)
+        # A post on air with an edit waiting as a revision.
+        revised = _post(community, f"Tayang direvisi {T}", status="published", published_at=now)
+        setattr(world, f"revised_{t}", revised)
+        revision = PostRevision.objects.create(
+            community=community, post=revised, kind="berita", title=f"Perubahan tertunda {T}",
+            body="Isi baru", checks=clean, checks_done=True,
+        )  # fmt: skip
+        setattr(world, f"revision_{t}", revision)
     world.editor_draft_a = _post(world.kim_a, "Draf editor A", author=world.a_editor)
     world.editor_image_a = _image(world.editor_draft_a, "Foto editor")
     world.term = BannedTerm.objects.create(term="judi")
@@ -208,6 +218,8 @@ GET_PAGES = {
     "moderation:detail-published_b": (lambda w: f"/moderasi/{w.published_b.pk}/", "B", STAFF_OF_B),  # noqa: E501
     # Drafts belong to their KIM alone.
     "moderation:detail-draft_a": (lambda w: f"/moderasi/{w.draft_a.pk}/", "A", NOBODY),
+    "moderation:revision-a": (lambda w: f"/moderasi/perubahan/{w.revision_a.pk}/", "A", STAFF_OF_A),  # noqa: E501
+    "moderation:revision-b": (lambda w: f"/moderasi/perubahan/{w.revision_b.pk}/", "B", STAFF_OF_B),  # noqa: E501
     "moderation:banned_terms": (lambda w: "/moderasi/kata/", None, NATIONAL_ONLY),
 }
 
@@ -219,6 +231,10 @@ POST_ACTIONS = {
     "posts:edit-a_editor_post": (lambda w: f"{A}/{w.editor_draft_a.pk}/", lambda w: fields(), "A", POST_EDITORS_OF_A),  # noqa: E501
     "posts:edit-b": (lambda w: f"{B}/{w.draft_b.pk}/", lambda w: fields(), "B", POST_MEMBER_OF_B),
     "posts:edit-a_with_b_post": (lambda w: f"{A}/{w.draft_b.pk}/", lambda w: fields(), "B", NOBODY),  # noqa: E501
+    # An edit of a post on air (an untrusted KIM): a revision for A's editors, nothing for others.
+    "posts:edit-a_published": (lambda w: f"{A}/{w.revised_a.pk}/", lambda w: fields(), "A", POST_EDITORS_OF_A),  # noqa: E501
+    "posts:edit-b_published": (lambda w: f"{B}/{w.revised_b.pk}/", lambda w: fields(), "B", POST_MEMBER_OF_B),  # noqa: E501
+    "posts:edit-a_with_b_published": (lambda w: f"{A}/{w.revised_b.pk}/", lambda w: fields(), "B", NOBODY),  # noqa: E501
     "posts:autosave-a": (lambda w: f"{A}/{w.draft_a.pk}/autosimpan/", lambda w: fields(), "A", POST_MEMBER_OF_A),  # noqa: E501
     "posts:autosave-a_editor_post": (lambda w: f"{A}/{w.editor_draft_a.pk}/autosimpan/", lambda w: fields(), "A", POST_EDITORS_OF_A),  # noqa: E501
     "posts:autosave-b": (lambda w: f"{B}/{w.draft_b.pk}/autosimpan/", lambda w: fields(), "B", POST_MEMBER_OF_B),  # noqa: E501
@@ -248,6 +264,10 @@ POST_ACTIONS = {
     "moderation:dismiss_reports-b": (lambda w: f"/moderasi/{w.published_b.pk}/abaikan-laporan/", lambda w: {"reason": "x"}, "B", POST_STAFF_OF_B),  # noqa: E501
     "moderation:approve-draft_a": (lambda w: f"/moderasi/{w.draft_a.pk}/setujui/", lambda w: {}, "A", NOBODY),  # noqa: E501
     "moderation:take_down-draft_a": (lambda w: f"/moderasi/{w.draft_a.pk}/turunkan/", lambda w: {"reason": "x"}, "A", NOBODY),  # noqa: E501
+    "moderation:revision_approve-a": (lambda w: f"/moderasi/perubahan/{w.revision_a.pk}/setujui/", lambda w: {}, "A", POST_STAFF_OF_A),  # noqa: E501
+    "moderation:revision_reject-a": (lambda w: f"/moderasi/perubahan/{w.revision_a.pk}/tolak/", lambda w: {"reason": "x"}, "A", POST_STAFF_OF_A),  # noqa: E501
+    "moderation:revision_approve-b": (lambda w: f"/moderasi/perubahan/{w.revision_b.pk}/setujui/", lambda w: {}, "B", POST_STAFF_OF_B),  # noqa: E501
+    "moderation:revision_reject-b": (lambda w: f"/moderasi/perubahan/{w.revision_b.pk}/tolak/", lambda w: {"reason": "x"}, "B", POST_STAFF_OF_B),  # noqa: E501
     "moderation:banned_terms": (lambda w: "/moderasi/kata/", lambda w: {"term": "dibajak"}, None, POST_NATIONAL_ONLY),  # noqa: E501
     "moderation:banned_term_delete": (lambda w: f"/moderasi/kata/{w.term.pk}/hapus/", lambda w: {}, None, POST_NATIONAL_ONLY),  # noqa: E501
 }  # fmt: skip
@@ -293,6 +313,9 @@ def snapshot() -> dict:
         "events": list(ModerationEvent.objects.order_by("pk").values_list("pk", "action")),
         "reports": list(Report.objects.order_by("pk").values_list("pk", "resolved_at")),
         "terms": list(BannedTerm.objects.order_by("pk").values_list("pk", "term")),
+        "revisions": list(
+            PostRevision.objects.order_by("pk").values_list("pk", "post", "status", "title")
+        ),
     }
 
 
