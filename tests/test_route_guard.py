@@ -136,6 +136,13 @@ KELOLA_PUBLIC = {
         Call("a member sees no other applicant's sign-up", lambda w: "/daftar/", 200,
              actor="a_admin", absent=("KIM Kapasari", "KIM Geger Dua")),
     ],
+    # One page for every sign-up, whether or not the address had an account (no enumeration).
+    "signup:sent": [Call("says an email was sent", lambda w: "/daftar/terkirim/", 200)],
+    "signup:account": [
+        Call("a forged link", lambda w: "/daftar/akun/palsu/", 404),
+        Call("a forged link, posted", lambda w: "/daftar/akun/palsu/", 404, "post",
+             {"full_name": "X", "password1": "kabar-warga-2026", "password2": "kabar-warga-2026"}),
+    ],
     "signup:region_children": [
         Call("a province's regencies", lambda w: "/daftar/wilayah/35/", 200),
         Call("a missing region", lambda w: "/daftar/wilayah/99/", 404),

@@ -25,7 +25,12 @@ PHONE_MIN_DIGITS, PHONE_MAX_DIGITS = 8, 15
 
 
 class AccountForm(forms.Form):
-    """A new account for the applicant: name, email and a password typed twice."""
+    """Who is signing up: a name and an email, where the next step is sent.
+
+    Whether the address already has an account is not checked here: the answer must be the
+    same either way (accounts.services.signup_request), or the form tells strangers who is
+    registered.
+    """
 
     full_name = forms.CharField(
         label=_("Nama lengkap"),
@@ -42,6 +47,20 @@ class AccountForm(forms.Form):
         },
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
+
+    def clean_email(self) -> str:
+        return self.cleaned_data["email"].strip().lower()
+
+
+class AccountPasswordForm(forms.Form):
+    """The password of a confirmed sign-up (the address came from the emailed link)."""
+
+    full_name = forms.CharField(
+        label=_("Nama lengkap"),
+        max_length=150,
+        error_messages={"required": _("Tuliskan nama lengkap Anda.")},
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
     password1 = forms.CharField(
         label=_("Kata sandi"),
         strip=False,
@@ -56,14 +75,9 @@ class AccountForm(forms.Form):
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
 
-    def clean_email(self) -> str:
-        email = self.cleaned_data["email"].strip().lower()
-        if User.objects.filter(email__iexact=email).exists():
-            raise ValidationError(
-                _("Email ini sudah terdaftar. Silakan masuk dengan akun tersebut."),
-                code="taken",
-            )
-        return email
+    def __init__(self, *args, email: str, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.email = email
 
     def clean(self) -> dict:
         cleaned = super().clean()
@@ -71,9 +85,7 @@ class AccountForm(forms.Form):
         if password1 and password2 and password1 != password2:
             self.add_error("password2", _("Kedua kata sandi tidak sama."))
         elif password1:
-            candidate = User(
-                email=cleaned.get("email") or "", full_name=cleaned.get("full_name", "")
-            )
+            candidate = User(email=self.email, full_name=cleaned.get("full_name", ""))
             try:
                 password_validation.validate_password(password1, user=candidate)
             except ValidationError as exc:

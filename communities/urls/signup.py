@@ -8,6 +8,8 @@ app_name = "signup"
 
 urlpatterns = [
     path("", views.start, name="start"),
+    path("terkirim/", views.sent, name="sent"),
+    path("akun/<str:token>/", views.account, name="account"),
     path("wilayah/<str:code>/", views.region_children, name="region_children"),
     path("<int:pk>/desa/", views.village, name="village"),
     path("<int:pk>/nama/", views.identity, name="identity"),

@@ -15,7 +15,6 @@ from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
@@ -26,12 +25,18 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.models import User
-from accounts.services import user_register
+from accounts.services import (
+    SIGNUP_LINK_HOURS,
+    signup_claim_read,
+    signup_complete,
+    signup_request,
+)
 from communities import permissions
 from communities.forms.signup import (
     ROSTER_ADD_ROWS,
     ROSTER_PREFIX,
     AccountForm,
+    AccountPasswordForm,
     DecreeForm,
     IdentityForm,
     RegionPickerForm,
@@ -217,18 +222,6 @@ def _wizard_step(view: Callable[[HttpRequest, Community], HttpResponse]):
     return wrapper
 
 
-def _create_account(form: AccountForm) -> User | None:
-    """The new user, or None when the email was taken between the check and the insert."""
-    data = form.cleaned_data
-    try:
-        with transaction.atomic():
-            return user_register(
-                email=data["email"], password=data["password1"], full_name=data["full_name"]
-            )
-    except IntegrityError:
-        return None
-
-
 # --- Views -----------------------------------------------------------------------------------
 
 
@@ -243,15 +236,11 @@ def start(request: HttpRequest) -> HttpResponse:
             return redirect("signup:village", pk=community.pk)
         form = AccountForm(request.POST)
         if form.is_valid():
-            new_user = _create_account(form)
-            if new_user is not None:
-                login(request, new_user, backend="django.contrib.auth.backends.ModelBackend")
-                community = community_draft_start(applicant=new_user)
-                messages.success(request, gettext("Akun Anda sudah dibuat. Selamat datang!"))
-                return redirect("signup:village", pk=community.pk)
-            form.add_error(
-                "email", gettext("Email ini sudah terdaftar. Silakan masuk dengan akun tersebut.")
+            # One answer for a new address and a registered one: the next step goes by email.
+            signup_request(
+                email=form.cleaned_data["email"], full_name=form.cleaned_data["full_name"]
             )
+            return redirect("signup:sent")
     elif not user.is_authenticated:
         form = AccountForm()
 
@@ -276,6 +265,44 @@ def start(request: HttpRequest) -> HttpResponse:
             "login_next": reverse("signup:start"),
         },
     )
+
+
+@require_GET
+def sent(request: HttpRequest) -> HttpResponse:
+    """Where every sign-up lands, whether or not its address already had an account."""
+    return render(request, "communities/signup/sent.html")
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def account(request: HttpRequest, token: str) -> HttpResponse:
+    """The emailed link: choose a password, get the account, start the sign-up."""
+    claim = signup_claim_read(token)
+    if claim is None:
+        return render(
+            request,
+            "communities/signup/link_invalid.html",
+            {"hours": SIGNUP_LINK_HOURS},
+            status=404,
+        )
+    if request.method == "POST":
+        form = AccountPasswordForm(request.POST, email=claim.email)
+        if form.is_valid():
+            try:
+                new_user = signup_complete(
+                    claim=claim,
+                    full_name=form.cleaned_data["full_name"],
+                    password=form.cleaned_data["password1"],
+                )
+            except ValidationError as exc:
+                messages.info(request, " ".join(exc.messages))
+                return redirect(f"{reverse('accounts:login')}?next={reverse('signup:start')}")
+            login(request, new_user, backend="django.contrib.auth.backends.ModelBackend")
+            community = community_draft_start(applicant=new_user)
+            messages.success(request, gettext("Akun Anda sudah dibuat. Selamat datang!"))
+            return redirect("signup:village", pk=community.pk)
+    else:
+        form = AccountPasswordForm(initial={"full_name": claim.full_name}, email=claim.email)
+    return render(request, "communities/signup/account.html", {"form": form, "email": claim.email})
 
 
 @require_GET

@@ -2,6 +2,8 @@
 
 import io
 import re
+import time
+from unittest import mock
 
 import pytest
 from django.core import mail
@@ -109,17 +111,23 @@ def test_the_whole_wizard_from_a_new_account_to_the_staff_inbox(
     assert "Sudah punya akun? Masuk" in body(start)
     assert 'href="/masuk/?next=/daftar/"' in body(start)
 
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            "/daftar/", {"full_name": "Ratna Sari", "email": "Ratna@Contoh.ID"}, kelola=True
+        )
+    assert response.status_code == 302 and response["Location"] == "/daftar/terkirim/"
+    assert not User.objects.filter(email="ratna@contoh.id").exists()
+    link = signup_link(mail.outbox.pop())
+    page = client.get(link, kelola=True)
+    assert 'value="ratna@contoh.id" readonly' in body(page)
+    assert 'value="Ratna Sari"' in body(page)
     response = client.post(
-        "/daftar/",
-        {
-            "full_name": "Ratna Sari",
-            "email": "Ratna@Contoh.ID",
-            "password1": PASSWORD,
-            "password2": PASSWORD,
-        },
+        link,
+        {"full_name": "Ratna Sari", "password1": PASSWORD, "password2": PASSWORD},
         kelola=True,
     )
     user = User.objects.get(email="ratna@contoh.id")
+    assert user.full_name == "Ratna Sari" and user.check_password(PASSWORD)
     draft = Community.objects.get(applicant=user)
     assert draft.status == "draft"
     assert response.status_code == 302
@@ -192,37 +200,114 @@ def test_the_whole_wizard_from_a_new_account_to_the_staff_inbox(
 # --- Start: account and the list of one's sign-ups -------------------------------------------
 
 
+def signup_link(message) -> str:
+    found = re.search(r"http://kelola\.localhost:8000(/daftar/akun/[^/\s]+/)", message.body)
+    assert found, message.body
+    return found.group(1)
+
+
+def request_link(client, capture, email: str, full_name: str = "Siti Aminah") -> str:
+    with capture(execute=True):
+        response = client.post("/daftar/", {"full_name": full_name, "email": email}, kelola=True)
+    assert response["Location"] == "/daftar/terkirim/"
+    return signup_link(mail.outbox[-1])
+
+
 def test_account_form_errors_are_in_bahasa_indonesia_and_keep_what_was_typed(client, applicant):
     response = client.post(
-        "/daftar/",
-        {
-            "full_name": "Siti Aminah",
-            "email": "KETUA.BARU@example.id",  # taken, in another case
-            "password1": "12345678",
-            "password2": "12345678",
-        },
-        kelola=True,
+        "/daftar/", {"full_name": "Siti Aminah", "email": "bukan-email"}, kelola=True
     )
     text = body(response)
     assert response.status_code == 200
-    assert 'value="Siti Aminah"' in text
-    assert 'value="ketua.baru@example.id"' in text or 'value="KETUA.BARU@example.id"' in text
-    assert "Email ini sudah terdaftar" in text
-    assert "seluruhnya berupa angka" in text or "terlalu umum" in text  # Django's validators, id
-    assert User.objects.count() == 1
+    assert 'value="Siti Aminah"' in text and 'value="bukan-email"' in text
+    assert "Tuliskan alamat email yang benar" in text
+    response = client.post("/daftar/", {"full_name": "", "email": "siti@example.id"}, kelola=True)
+    assert "Tuliskan nama lengkap Anda." in body(response)
+    assert 'value="siti@example.id"' in body(response)
+    assert User.objects.count() == 1 and not mail.outbox
 
+
+def test_password_errors_on_the_emailed_link_keep_what_was_typed(
+    client, applicant, django_capture_on_commit_callbacks
+):
+    link = request_link(client, django_capture_on_commit_callbacks, "siti@example.id")
     response = client.post(
-        "/daftar/",
-        {
-            "full_name": "Siti Aminah",
-            "email": "siti@example.id",
-            "password1": PASSWORD,
-            "password2": PASSWORD + "x",
-        },
+        link,
+        {"full_name": "Siti A.", "password1": "12345678", "password2": "12345678"},
+        kelola=True,
+    )
+    text = body(response)
+    assert response.status_code == 200 and 'value="Siti A."' in text
+    assert "seluruhnya berupa angka" in text or "terlalu umum" in text  # Django's validators, id
+    response = client.post(
+        link,
+        {"full_name": "Siti A.", "password1": PASSWORD, "password2": PASSWORD + "x"},
         kelola=True,
     )
     assert "Kedua kata sandi tidak sama." in body(response)
     assert not User.objects.filter(email="siti@example.id").exists()
+
+
+def test_a_forged_or_altered_link_is_refused(client, django_capture_on_commit_callbacks):
+    link = request_link(client, django_capture_on_commit_callbacks, "siti@example.id")
+    for bad in ("/daftar/akun/palsu/", link[:-6] + "AAAAA/"):
+        response = client.get(bad, kelola=True)
+        assert response.status_code == 404
+        assert "Tautan tidak berlaku" in body(response)
+        data = {"full_name": "X", "password1": PASSWORD, "password2": PASSWORD}
+        assert client.post(bad, data, kelola=True).status_code == 404
+    assert not User.objects.filter(email="siti@example.id").exists()
+
+
+def test_a_link_expires_and_makes_one_account_only(
+    client, settings, django_capture_on_commit_callbacks
+):
+    link = request_link(client, django_capture_on_commit_callbacks, "siti@example.id")
+    data = {"full_name": "Siti", "password1": PASSWORD, "password2": PASSWORD}
+    assert client.post(link, data, kelola=True).status_code == 302
+    client.logout()
+    other = "lain-" + PASSWORD
+    again = client.post(link, {**data, "password1": other, "password2": other}, kelola=True)
+    assert again.status_code == 302 and again["Location"] == "/masuk/?next=/daftar/"
+    assert User.objects.get(email="siti@example.id").check_password(PASSWORD)
+    later = time.time() + 49 * 3600  # the link lasts 48 hours
+    with mock.patch("django.core.signing.time.time", return_value=later):
+        assert client.get(link, kelola=True).status_code == 404
+
+
+# --- One answer for new and registered addresses ---------------------------------------------
+
+
+def _masked(response) -> tuple:
+    """Status, redirect and text of a response, CSRF tokens aside."""
+    text = re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", body(response))
+    return response.status_code, response.get("Location"), text
+
+
+def test_a_registered_email_gets_the_same_answer_and_its_owner_an_email(
+    client, world, django_capture_on_commit_callbacks
+):
+    answers = []
+    for email in ("baru@example.id", "Warga@Example.id"):  # the second is world.outsider's
+        fresh = type(client)()
+        with django_capture_on_commit_callbacks(execute=True):
+            response = fresh.post("/daftar/", {"full_name": "Orang", "email": email}, kelola=True)
+        answers.append((_masked(response), _masked(fresh.get(response["Location"], kelola=True))))
+        assert "_auth_user_id" not in fresh.session
+    assert answers[0] == answers[1]
+    assert "Kami telah mengirim email ke alamat itu" in answers[0][1][2]
+    # No account, no sign-in, no draft for the registered address; its owner is told.
+    assert User.objects.filter(email="warga@example.id").count() == 1
+    assert not Community.objects.filter(applicant=world.outsider).exists()
+    assert not User.objects.filter(email="baru@example.id").exists()
+    new, existing = mail.outbox[-2:]
+    assert new.to == ["baru@example.id"] and "/daftar/akun/" in new.body
+    assert existing.to == ["warga@example.id"]
+    assert "/daftar/akun/" not in existing.body
+    assert "Seseorang mencoba membuat akun pendaftar KIM" in existing.body
+    assert "http://kelola.localhost:8000/masuk/?next=%2Fdaftar%2F" in existing.body
+    html = existing.alternatives[0][0]
+    assert 'href="http://kelola.localhost:8000/masuk/?next=%2Fdaftar%2F"' in html
 
 
 def test_signed_in_start_starts_or_resumes_the_one_draft_and_lists_applications(
