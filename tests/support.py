@@ -9,12 +9,34 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from subprocess import PIPE, STDOUT, Popen, TimeoutExpired
+from typing import NoReturn
 
+import pytest
 from django.conf import settings
+from django.db import connection
 from django.test import Client
 
 from kimportal.lib.hosts import SiteKind
 from kimportal.lib.links import host_for
+
+
+def skip_or_fail(reason: str) -> NoReturn:
+    """Skip a test that needs something this machine lacks; under CI (CI set, as .ci/run does)
+    fail instead, so that a green CI run means every test ran."""
+    if os.environ.get("CI"):
+        pytest.fail(f"CI must run this test, but: {reason}", pytrace=False)
+    pytest.skip(reason)
+
+
+def require_services(*, postgresql: bool = False, redis: bool = False) -> None:
+    """Skip (or, under CI, fail) unless the test database is PostgreSQL and/or REDIS_URL is set."""
+    missing = []
+    if postgresql and connection.vendor != "postgresql":
+        missing.append("a PostgreSQL DATABASE_URL")
+    if redis and not settings.REDIS_URL:
+        missing.append("REDIS_URL")
+    if missing:
+        skip_or_fail(f"needs {' and '.join(missing)} (.ci/run sets both)")
 
 
 class HostClient(Client):

@@ -12,6 +12,7 @@ import pytest
 
 from kimportal.lib.hosts import SiteKind
 from kimportal.lib.links import site_url
+from tests.support import skip_or_fail
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
@@ -21,9 +22,7 @@ PHONE = {"width": 390, "height": 844}
 @pytest.fixture(scope="session")
 def browser():
     if not Path(CHROMIUM).exists():
-        if os.environ.get("CI"):
-            pytest.fail("CI must run the browser tests, but Chromium is missing")
-        pytest.skip("Chromium is not installed (apt-get install chromium); .ci/run installs it")
+        skip_or_fail("Chromium is not installed (apt-get install chromium); .ci/run installs it")
     from playwright.sync_api import sync_playwright
 
     # Playwright's sync API runs an event loop in this thread; the ORM calls made by the tests

@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from communities import services
 from communities.models import Community
 from communities.selectors import HOST_CACHE_SECONDS, community_for_host
+from tests.support import require_services
 
 pytestmark = pytest.mark.django_db
 
@@ -68,8 +69,7 @@ def test_former_slug_resolves_in_the_same_single_query(world):
 
 
 def test_the_lookup_query_uses_an_index_on_postgresql(world):
-    if connection.vendor != "postgresql":
-        pytest.skip("EXPLAIN output is PostgreSQL's")
+    require_services(postgresql=True)  # EXPLAIN output is PostgreSQL's
     with CaptureQueriesContext(connection) as ctx:
         community_for_host("kim-ketabang")
     sql = ctx.captured_queries[0]["sql"]
@@ -120,8 +120,8 @@ def test_a_lookup_between_write_and_commit_cannot_keep_a_suspended_kim_live(
 @pytest.mark.django_db(transaction=True)
 def test_a_concurrent_lookup_during_suspension_on_postgresql(world, client):
     """The same race with a real second connection (a thread), on PostgreSQL."""
-    if connection.vendor != "postgresql":
-        pytest.skip("needs a second connection that does not see uncommitted rows")
+    # A second connection that does not see uncommitted rows.
+    require_services(postgresql=True)
     seen = []
 
     def other_request() -> None:

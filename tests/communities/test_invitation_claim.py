@@ -15,6 +15,7 @@ from django.db import close_old_connections, connection
 from communities import services
 from communities.models import Invitation, Role
 from tests.factories import make_user
+from tests.support import require_services
 
 INVITED = "relawan@example.id"
 
@@ -53,8 +54,7 @@ def test_a_second_accept_with_a_stale_read_is_refused(world, invited):
 def test_two_concurrent_accepts_on_postgresql_claim_once(world, invited):
     """Two real transactions, both past the read before either claims (PostgreSQL only: the
     second claim waits for the first to commit and must then find the invitation taken)."""
-    if connection.vendor != "postgresql":
-        pytest.skip("needs PostgreSQL row locks")
+    require_services(postgresql=True)  # row locks
     invitation, token, user = invited
     both_read = threading.Barrier(2, timeout=20)
     real_lookup = services.invitation_lookup

@@ -5,8 +5,9 @@ import shutil
 import subprocess
 from pathlib import Path
 
-import pytest
 from django.utils import translation
+
+from tests.support import skip_or_fail
 
 LOCALE = Path(__file__).resolve().parents[2] / "locale" / "en" / "LC_MESSAGES"
 
@@ -14,7 +15,7 @@ LOCALE = Path(__file__).resolve().parents[2] / "locale" / "en" / "LC_MESSAGES"
 def test_compiled_catalogue_matches_the_po_file(tmp_path):
     msgfmt = shutil.which("msgfmt")
     if msgfmt is None:
-        pytest.skip("msgfmt (gettext) is not installed")
+        skip_or_fail("msgfmt (gettext) is not installed")
     fresh = tmp_path / "django.mo"
     subprocess.run(  # noqa: S603 - fixed argv
         [msgfmt, "--check", "-o", str(fresh), str(LOCALE / "django.po")], check=True

@@ -1,21 +1,20 @@
 """Celery with a real worker process against real Redis and PostgreSQL (CI sets both)."""
 
 import pytest
-from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from communities import services
 from tests.factories import make_region_tree, make_staff, make_user
-from tests.support import celery_worker_process, tasks_through_broker, wait_for
+from tests.support import celery_worker_process, require_services, tasks_through_broker, wait_for
 
-pytestmark = [
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(
-        not settings.REDIS_URL or "postgresql" not in settings.DATABASES["default"]["ENGINE"],
-        reason="needs REDIS_URL and a PostgreSQL DATABASE_URL (CI sets both)",
-    ),
-]
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture(autouse=True)
+def _real_services():
+    """A real worker needs PostgreSQL and Redis: skipped without them, a failure under CI."""
+    require_services(postgresql=True, redis=True)
 
 
 def test_submission_email_is_sent_by_a_real_worker(tmp_path):
