@@ -32,6 +32,8 @@ ALLOWED_HOSTS = env.list(
 )
 
 _database_url = env.str("DATABASE_URL", "")
+# Broker and cache. Without it (development) tasks run in-process and the cache is local memory.
+REDIS_URL = env.str("REDIS_URL", "")
 
 if not DEBUG:
     problems = []
@@ -47,6 +49,11 @@ if not DEBUG:
     if not _database_url.startswith(("postgres://", "postgresql://")):
         problems.append(
             "DATABASE_URL must point at PostgreSQL (postgres://user:pass@host:5432/name)"
+        )
+    if not REDIS_URL.startswith(("redis://", "rediss://")):
+        problems.append(
+            "REDIS_URL must point at Redis (redis://host:6379/0): without it tasks would run "
+            "inside web requests"
         )
     if PORTAL_DOMAIN == "localhost":
         problems.append("PORTAL_DOMAIN must be the public domain, e.g. kim.id")
@@ -237,13 +244,20 @@ STORAGES = {
     },
 }
 
-REDIS_URL = env.str("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # django-redis, because it can ignore a Redis outage: a failing read is a miss (the
+            # caller falls back to the database), a failing write is logged and skipped.
+            "BACKEND": "django_redis.cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "kim",
+            "OPTIONS": {
+                "IGNORE_EXCEPTIONS": True,
+                # A dead Redis may cost each request a fraction of a second, never a hang.
+                "SOCKET_CONNECT_TIMEOUT": 0.25,
+                "SOCKET_TIMEOUT": 0.5,
+            },
         }
     }
     CELERY_BROKER_URL = REDIS_URL
@@ -254,10 +268,27 @@ else:
     # No broker: tasks run in-process (services enqueue them on transaction commit).
     CELERY_TASK_ALWAYS_EAGER = True
 CELERY_TASK_EAGER_PROPAGATES = True
+# Publishing fails fast when Redis is down: tasks go through kimportal.outbox, whose drain is
+# the retry, and a request must not wait on a dead broker.
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.2,
+}  # fmt: skip
+CELERY_BROKER_CONNECTION_TIMEOUT = 1.0
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "socket_connect_timeout": 1,
+    # Bounds a publish on a half-open connection; above the worker's 1 s BRPOP wait.
+    "socket_timeout": 5,
+}
+# Unsent outbox rows younger than this are left to the publish of their own commit.
+OUTBOX_DRAIN_AFTER_SECONDS = env.int("OUTBOX_DRAIN_AFTER_SECONDS", 10)
+# A submitted post whose automatic checks have not run after this long has them queued again.
+POST_RECHECK_AFTER_MINUTES = env.int("POST_RECHECK_AFTER_MINUTES", 10)
 CELERY_BEAT_SCHEDULE = {
     "sweep-stuck-images": {"task": "posts.tasks.sweep_images", "schedule": 300.0},
     "publish-scheduled-posts": {"task": "posts.tasks.publish_due", "schedule": 60.0},
     "escalate-overdue-moderation": {"task": "posts.tasks.escalate_overdue", "schedule": 900.0},
+    "drain-task-outbox": {"task": "kimportal.tasks.drain_outbox", "schedule": 60.0},
+    "recheck-unchecked-posts": {"task": "posts.tasks.recheck_unchecked", "schedule": 300.0},
 }
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
@@ -267,6 +298,7 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 
+# cached_db: the database is the record, so sessions survive a Redis outage.
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 _email = env.dj_email_url("EMAIL_URL", default="console://")
@@ -322,5 +354,7 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env.log_level("LOG_LEVEL", "INFO")},
 }
+# Cache errors that IGNORE_EXCEPTIONS swallows are still logged (logger "django_redis").
+DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 
 env.seal()

@@ -1,6 +1,8 @@
 from celery import shared_task
 from django.core.mail import EmailMultiAlternatives
 
+from kimportal.outbox import outbox_drain
+
 
 @shared_task(
     autoretry_for=(OSError,),
@@ -14,3 +16,9 @@ def send_email(*, subject: str, text: str, html: str, to: str) -> None:
     message = EmailMultiAlternatives(subject=subject, body=text, to=[to])
     message.attach_alternative(html, "text/html")
     message.send()
+
+
+@shared_task(ignore_result=True)
+def drain_outbox() -> int:
+    """Every minute (beat) and at worker start-up: publish tasks the broker missed."""
+    return outbox_drain()

@@ -15,6 +15,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from kimportal.outbox import enqueue
 from posts import media
 from posts.models import Image, Post
 
@@ -29,9 +30,7 @@ PENDING_GRACE = timedelta(minutes=2)
 
 
 def _enqueue(image_id: int) -> None:
-    from posts.tasks import process_image
-
-    transaction.on_commit(lambda: process_image.delay(image_id))
+    enqueue("posts.tasks.process_image", image_id)
 
 
 def image_add(*, post: Post, file: UploadedFile, caption: str = "", alt_text: str = "") -> Image:
@@ -184,9 +183,7 @@ def image_process(*, image_id: int) -> str:
 
 
 def images_sweep() -> int:
-    """Re-queue photos whose task was lost (broker down, worker killed). Returns how many."""
-    from posts.tasks import process_image
-
+    """Re-queue photos whose task was lost (worker killed, Redis restarted). Returns how many."""
     now = timezone.now()
     stuck = Image.objects.filter(
         Q(status=Image.Status.PENDING, updated_at__lt=now - PENDING_GRACE)
@@ -194,5 +191,5 @@ def images_sweep() -> int:
     ).values_list("pk", flat=True)[:500]
     ids = list(stuck)
     for image_id in ids:
-        process_image.delay(image_id)
+        enqueue("posts.tasks.process_image", image_id)
     return len(ids)

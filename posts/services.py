@@ -14,7 +14,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Count, F, Q
+from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -25,6 +25,7 @@ from communities.models import Community
 from kimportal.lib.client import network_prefix
 from kimportal.lib.links import kelola_url, subsite_url
 from kimportal.lib.mail import send_templated_email
+from kimportal.outbox import enqueue
 from posts import images
 from posts.models import BannedTerm, Image, ModerationEvent, Post, PostRevision, Report
 from posts.text import count_links, render_body
@@ -197,14 +198,12 @@ def post_submit(*, post: Post, actor: User) -> Post:
     post.save()
     _record(post, ModerationEvent.Action.SUBMITTED, actor)
     direct = can_publish_directly(actor, post.community)
-    transaction.on_commit(lambda: _queue_checks(post.pk, direct))
+    _queue_checks(post.pk, direct)
     return post
 
 
 def _queue_checks(post_id: int, direct: bool) -> None:
-    from posts.tasks import check_post
-
-    check_post.delay(post_id, direct)
+    enqueue("posts.tasks.check_post", post_id, direct)
 
 
 def post_run_checks(*, post_id: int, publish_if_clean: bool) -> dict | None:
@@ -675,6 +674,36 @@ def posts_escalate_overdue() -> int:
             )
             escalated += 1
     return escalated
+
+
+def posts_recheck_unchecked() -> int:
+    """Queue the automatic checks again for submitted posts still unchecked after
+    POST_RECHECK_AFTER_MINUTES: their task was lost (Redis restarted without the queue, a worker
+    killed past its retries). Posts whose photos are still being made wait for a later run (their
+    photos' sweep comes first). Returns how many were queued."""
+    cutoff = timezone.now() - timedelta(minutes=settings.POST_RECHECK_AFTER_MINUTES)
+    busy = Image.objects.filter(
+        post=OuterRef("pk"), status__in=[Image.Status.PENDING, Image.Status.PROCESSING]
+    )
+    submitter = (
+        ModerationEvent.objects.filter(post=OuterRef("pk"), action=ModerationEvent.Action.SUBMITTED)
+        .order_by("-created_at", "-pk")
+        .values("actor_id")[:1]
+    )
+    unchecked = list(
+        Post.objects.select_related("community")
+        .filter(status=Post.Status.SUBMITTED, checks_done=False, submitted_at__lt=cutoff)
+        .exclude(Exists(busy))
+        .annotate(submitter_id=Subquery(submitter))
+        .order_by("submitted_at")[:500]
+    )
+    submitters = User.objects.in_bulk({p.submitter_id for p in unchecked if p.submitter_id})
+    for post in unchecked:
+        # Whether a clean result publishes at once is decided as at submission: by the rights
+        # the submitter holds (now, so one who lost them meanwhile no longer publishes).
+        actor = submitters.get(post.submitter_id)
+        _queue_checks(post.pk, actor is not None and can_publish_directly(actor, post.community))
+    return len(unchecked)
 
 
 # --- Reports from visitors -----------------------------------------------------------------------

@@ -65,3 +65,11 @@ def check_post_edit(post_id: int) -> dict | None:
     from posts.services import post_run_edit_checks
 
     return post_run_edit_checks(post_id=post_id)
+
+
+@shared_task
+def recheck_unchecked() -> int:
+    """Every 5 minutes (beat): queue again the checks of submitted posts left unchecked."""
+    from posts.services import posts_recheck_unchecked
+
+    return posts_recheck_unchecked()

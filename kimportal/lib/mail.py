@@ -1,9 +1,10 @@
 """Templated email: every message is three templates (subject, text, HTML), sent by a task."""
 
 from django.conf import settings
-from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import translation
+
+from kimportal.outbox import enqueue
 
 
 def render_email(template: str, context: dict) -> tuple[str, str, str]:
@@ -16,16 +17,10 @@ def render_email(template: str, context: dict) -> tuple[str, str, str]:
 
 
 def send_templated_email(*, template: str, to: list[str], context: dict) -> None:
-    """Queue one message per recipient once the surrounding transaction commits."""
-    from kimportal.tasks import send_email
-
+    """Queue one message per recipient, in the surrounding transaction (see kimportal.outbox)."""
     recipients = sorted({address for address in to if address})
     if not recipients:
         return
     subject, text, html = render_email(template, context)
     for address in recipients:
-        transaction.on_commit(
-            lambda address=address: send_email.delay(
-                subject=subject, text=text, html=html, to=address
-            )
-        )
+        enqueue("kimportal.tasks.send_email", subject=subject, text=text, html=html, to=address)

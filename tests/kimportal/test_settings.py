@@ -15,6 +15,7 @@ PRODUCTION = {
     "ALLOWED_HOSTS": "kim.id,.kim.id",
     "PORTAL_DOMAIN": "kim.id",
     "DATABASE_URL": "postgres://kim:secret@db.internal:5432/kim",
+    "REDIS_URL": "redis://redis.internal:6379/0",
 }
 
 
@@ -46,6 +47,7 @@ def test_development_starts_with_no_variables():
         ("SECRET_KEY", "SECRET_KEY must be set"),
         ("ALLOWED_HOSTS", "ALLOWED_HOSTS must list"),
         ("DATABASE_URL", "DATABASE_URL must point at PostgreSQL"),
+        ("REDIS_URL", "REDIS_URL must point at Redis"),
         ("PORTAL_DOMAIN", "PORTAL_DOMAIN must be the public domain"),
     ],
 )

@@ -147,7 +147,7 @@ def test_at_most_ten_photos(post):
         add(post)
 
 
-def test_sweep_requeues_lost_and_stale_photos_only(post):
+def test_sweep_requeues_lost_and_stale_photos_only(post, django_capture_on_commit_callbacks):
     lost = add(post)
     stale = add(post)
     fresh = add(post)
@@ -157,7 +157,8 @@ def test_sweep_requeues_lost_and_stale_photos_only(post):
     Image.objects.filter(pk=fresh.pk).update(
         status="processing", processing_started_at=timezone.now()
     )
-    assert images.images_sweep() == 2
+    with django_capture_on_commit_callbacks(execute=True):  # the sweep's tasks go out on commit
+        assert images.images_sweep() == 2
     assert Image.objects.get(pk=lost.pk).status == "ready"
     assert Image.objects.get(pk=stale.pk).status == "ready"
     assert Image.objects.get(pk=fresh.pk).status == "processing"
