@@ -9,13 +9,13 @@ from types import SimpleNamespace
 
 import pytest
 from celery import shared_task
-from django.db import connection, connections, transaction
+from django.db import connections, transaction
 from django.utils import timezone
 from kombu.exceptions import OperationalError
 
 from kimportal import outbox
 from kimportal.models import OutboxTask
-from tests.support import tasks_through_broker
+from tests.support import require_services, tasks_through_broker
 
 pytestmark = pytest.mark.django_db
 
@@ -178,8 +178,7 @@ def test_sent_rows_are_forgotten_after_a_day():
 
 @pytest.mark.django_db(transaction=True)
 def test_two_drains_never_send_the_same_row(broker, django_capture_on_commit_callbacks):
-    if connection.vendor != "postgresql":
-        pytest.skip("SKIP LOCKED needs PostgreSQL (SQLite has no row locks)")
+    require_services(postgresql=True)  # SQLite has no row locks to skip
     for value in range(6):
         OutboxTask.objects.create(task=TASK, args=[value])
     aged()
