@@ -16,6 +16,7 @@ from types import SimpleNamespace
 
 import pytest
 from django.core.files.base import ContentFile
+from django.urls import resolve
 
 from accounts.models import StaffScope, User
 from communities import services
@@ -434,3 +435,11 @@ def test_every_kelola_route_of_these_apps_is_in_the_matrix():
     covered = {key.split("-")[0] for key in (*GET_PAGES, *POST_ACTIONS)}
     covered |= {"manage:role_change"}  # the change half of role_edit
     assert names - covered == set()
+
+
+def test_every_row_requests_the_route_it_names(w):
+    """A row named after a route must request that route, or the guard counts it for nothing."""
+    for name, (build, *_rest) in (*GET_PAGES.items(), *POST_ACTIONS.items()):
+        route = "manage:role_edit" if name.startswith("manage:role_change") else name.split("-")[0]
+        match = resolve(build(w).split("?")[0], urlconf="kimportal.urls.kelola")
+        assert match.view_name == route, name
