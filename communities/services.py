@@ -30,6 +30,7 @@ from communities.validation import sk_file_kind, validate_slug
 from kimportal.lib import images
 from kimportal.lib.links import kelola_url, subsite_url
 from kimportal.lib.mail import send_templated_email
+from posts.images import community_files_follow
 from regions.models import Village
 
 INVITATION_DAYS = 7
@@ -319,6 +320,7 @@ def community_reject(*, community: Community, actor: User, reason: str) -> Commu
 
 @transaction.atomic
 def community_suspend(*, community: Community, actor: User, reason: str) -> Community:
+    community_files_follow(community_id=community.pk)  # after commit: photos leave public storage
     return _decide(
         community, actor, from_status=Community.Status.VERIFIED,
         to_status=Community.Status.SUSPENDED, action=VerificationEvent.Action.SUSPENDED,
@@ -328,6 +330,7 @@ def community_suspend(*, community: Community, actor: User, reason: str) -> Comm
 
 @transaction.atomic
 def community_reinstate(*, community: Community, actor: User, reason: str) -> Community:
+    community_files_follow(community_id=community.pk)  # after commit: photos are public again
     return _decide(
         community, actor, from_status=Community.Status.SUSPENDED,
         to_status=Community.Status.VERIFIED, action=VerificationEvent.Action.REINSTATED,

@@ -4,6 +4,7 @@ Kept apart from posts/services.py because this is the part the Celery worker run
 """
 
 import logging
+import secrets
 from datetime import timedelta
 
 from django.core.exceptions import ValidationError
@@ -15,6 +16,8 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from communities.models import Community
+from kimportal.lib.storage import private_storage
 from kimportal.outbox import enqueue
 from posts import media
 from posts.models import Image, Post
@@ -27,6 +30,12 @@ MAX_ATTEMPTS = 3
 STALE_AFTER = timedelta(minutes=10)
 # A photo still "pending" after this long missed its task (broker outage); the sweep re-queues it.
 PENDING_GRACE = timedelta(minutes=2)
+RENDITION_FORMATS = ("webp", "jpeg")
+# Renditions of a post that is not public (taken down, hidden by reports, KIM suspended) live in
+# the private storage under this prefix; the recorded path carries it, so every reader knows.
+WITHDRAWN_PREFIX = "withdrawn/"
+# Photos moved per run of the community task before it queues the rest (bounded, resumable).
+FOLLOW_BATCH = 200
 
 
 def _enqueue(image_id: int) -> None:
@@ -89,19 +98,33 @@ def image_remove(*, image: Image) -> None:
 
 
 def _delete_files(original: str, renditions: dict) -> None:
-    from communities.models import private_storage
-
     if original:
         private_storage().delete(original)
     for sizes in renditions.values():
-        for key in ("webp", "jpeg"):
+        for key in RENDITION_FORMATS:
             if sizes.get(key):
-                default_storage.delete(sizes[key])
+                _storage_of(sizes[key]).delete(sizes[key])
 
 
-def rendition_path(image: Image, width: int, fmt: str) -> str:
+def rendition_token() -> str:
+    """The folder of one processing of one photo: 16 random bytes, so a rendition's address
+    cannot be guessed from ids (a draft's photo stays unseen until it is published)."""
+    return secrets.token_urlsafe(16)
+
+
+def rendition_path(image: Image, width: int, fmt: str, token: str) -> str:
     ext = "jpg" if fmt == "jpeg" else fmt
-    return f"r/{image.community_id}/{image.pk}/{width}.{ext}"
+    return f"r/{image.community_id}/{token}/{width}.{ext}"
+
+
+def _token_of(renditions: dict) -> str:
+    """The token of renditions already made (a killed run is finished in the same folder)."""
+    for entry in renditions.values():
+        for fmt in RENDITION_FORMATS:
+            parts = entry.get(fmt, "").removeprefix(WITHDRAWN_PREFIX).split("/")
+            if len(parts) == 4 and len(parts[2]) >= 22:
+                return parts[2]
+    return ""
 
 
 def _claim(image_id: int) -> bool:
@@ -157,12 +180,13 @@ def image_process(*, image_id: int) -> str:
         return "failed"
 
     renditions = dict(image.renditions)
+    token = _token_of(renditions) or rendition_token()
     try:
         for rendition in result.renditions:
             entry = renditions.setdefault(str(rendition.width), {"height": rendition.height})
             if entry.get(rendition.fmt):
                 continue  # made by an earlier, interrupted run
-            path = rendition_path(image, rendition.width, rendition.fmt)
+            path = rendition_path(image, rendition.width, rendition.fmt, token)
             if default_storage.exists(path):  # a half-written file from a killed run
                 default_storage.delete(path)
             entry[rendition.fmt] = default_storage.save(path, ContentFile(rendition.data))
@@ -179,6 +203,8 @@ def image_process(*, image_id: int) -> str:
         placeholder=result.placeholder,
         processing_started_at=None,
     )
+    # The post may have been taken down (or its KIM suspended) while this photo was waiting.
+    image_follow_post(image_id=image.pk)
     return "ready"
 
 
@@ -193,3 +219,218 @@ def images_sweep() -> int:
     for image_id in ids:
         enqueue("posts.tasks.process_image", image_id)
     return len(ids)
+
+
+# --- Files follow their post -------------------------------------------------------------------
+#
+# A rendition is public only while its post and its KIM are. Every change of that (take down,
+# hidden by reports, reports dismissed, KIM suspended or reinstated) queues one task that puts the
+# files where the post's *current* state says, so a withdraw and a restore queued close together
+# end right whatever order they run in, and running a task twice moves nothing the second time.
+
+
+def _storage_of(path: str):
+    return private_storage() if path.startswith(WITHDRAWN_PREFIX) else default_storage
+
+
+def _files_public(*, status: str, published_at, hidden: bool, community_status: str) -> bool:
+    if community_status != Community.Status.VERIFIED or hidden:
+        return False
+    if status in (Post.Status.PUBLISHED, Post.Status.SCHEDULED):
+        return True
+    # Off the air. A post that never was on air keeps its files (the editor and the moderation
+    # queue show them) at paths nobody can guess; one that was (taken down, or sent back to the
+    # queue by a flagged edit) has addresses people have seen, so its files go.
+    return published_at is None and status != Post.Status.TAKEN_DOWN
+
+
+def files_public(post: Post, community: Community) -> bool:
+    """May this post's renditions be served from the public storage?"""
+    return _files_public(
+        status=post.status,
+        published_at=post.published_at,
+        hidden=post.hidden_by_reports,
+        community_status=community.status,
+    )
+
+
+def _needs_move(renditions: dict, public: bool) -> bool:
+    return any(
+        entry.get(fmt) and entry[fmt].startswith(WITHDRAWN_PREFIX) == public
+        for entry in renditions.values()
+        for fmt in RENDITION_FORMATS
+    )
+
+
+def _move(path: str, *, to_public: bool) -> str:
+    """Move one file between the public and the private storage; returns its new path.
+
+    Copy, then delete the source, then (the caller) record: a run killed anywhere leaves the file
+    in one storage or both, never neither, and the next run finishes the move.
+    """
+    if to_public:
+        source, target = private_storage(), default_storage
+        new_path = path.removeprefix(WITHDRAWN_PREFIX)
+    else:
+        source, target = default_storage, private_storage()
+        new_path = WITHDRAWN_PREFIX + path
+    if source.exists(path):
+        with source.open(path, "rb") as handle:
+            data = handle.read()
+        target.delete(new_path)  # a copy from a killed run; save() would pick another name
+        new_path = target.save(new_path, ContentFile(data))
+        source.delete(path)
+    elif not target.exists(new_path):
+        log.warning("rendition %s is in neither storage; recording it as moved", path)
+    return new_path
+
+
+def image_follow_post(*, image_id: int) -> bool:
+    """Put one photo's renditions in the storage its post's state asks for. Returns whether
+    anything moved. The row lock keeps two tasks (withdraw, restore) off the same photo."""
+    with transaction.atomic():
+        image = (
+            Image.objects.select_for_update(of=("self",))
+            .select_related("post", "community")
+            .filter(pk=image_id)
+            .first()
+        )
+        if image is None:
+            return False
+        public = files_public(image.post, image.community)
+        if not _needs_move(image.renditions, public):
+            return False
+        renditions = {width: dict(entry) for width, entry in image.renditions.items()}
+        for entry in renditions.values():
+            for fmt in RENDITION_FORMATS:
+                path = entry.get(fmt)
+                if path and path.startswith(WITHDRAWN_PREFIX) == public:
+                    entry[fmt] = _move(path, to_public=public)
+        Image.objects.filter(pk=image.pk).update(renditions=renditions)
+    log.info(
+        "renditions of image %s (community %s) %s",
+        image.pk,
+        image.community_id,
+        "restored" if public else "withdrawn",
+    )
+    return True
+
+
+def _ids_to_move(images) -> list[int]:
+    rows = images.values_list(
+        "pk",
+        "renditions",
+        "post__status",
+        "post__published_at",
+        "post__hidden_by_reports",
+        "community__status",
+    )
+    return [
+        pk
+        for pk, renditions, status, published_at, hidden, community_status in rows
+        if _needs_move(
+            renditions or {},
+            _files_public(
+                status=status,
+                published_at=published_at,
+                hidden=hidden,
+                community_status=community_status,
+            ),
+        )
+    ]
+
+
+def images_follow_posts(*, post_ids: list[int]) -> int:
+    """Make the files of these posts follow their state (worker). Returns photos moved."""
+    candidates = _ids_to_move(Image.objects.filter(post_id__in=post_ids).order_by("pk"))
+    return sum(image_follow_post(image_id=pk) for pk in candidates)
+
+
+def images_follow_community(*, community_id: int, after_pk: int = 0) -> int:
+    """One batch of a KIM's photos (worker): moves up to FOLLOW_BATCH of them, then queues the
+    rest from where it stopped. Photos already in place cost no storage call, so a re-run after
+    a killed worker goes straight to the ones left."""
+    moved = 0
+    last_pk = after_pk
+    scan = Image.objects.filter(community_id=community_id, pk__gt=after_pk).order_by("pk")
+    while moved < FOLLOW_BATCH:
+        chunk = list(scan.filter(pk__gt=last_pk).values_list("pk", flat=True)[:FOLLOW_BATCH])
+        if not chunk:
+            return moved
+        for pk in _ids_to_move(Image.objects.filter(pk__in=chunk).order_by("pk")):
+            moved += image_follow_post(image_id=pk)
+        last_pk = chunk[-1]
+    enqueue("posts.tasks.follow_community_files", community_id, last_pk)
+    return moved
+
+
+def post_files_follow(*, post_ids: list[int]) -> None:
+    """After the current transaction: move these posts' renditions out of (or back into) the
+    public storage, as their state now says. Call it wherever a post's public state changes."""
+    enqueue("posts.tasks.follow_post_files", list(post_ids))
+
+
+def community_files_follow(*, community_id: int) -> None:
+    """After the current transaction: the same for every photo of a KIM (suspend, reinstate)."""
+    enqueue("posts.tasks.follow_community_files", community_id, 0)
+
+
+# --- Renditions made before paths carried a token ------------------------------------------------
+
+
+def _is_legacy(image_pk: int, renditions: dict) -> bool:
+    return any(
+        entry.get(fmt, "").removeprefix(WITHDRAWN_PREFIX).split("/")[2:3] == [str(image_pk)]
+        for entry in renditions.values()
+        for fmt in RENDITION_FORMATS
+    )
+
+
+def image_retoken(*, image_id: int) -> bool:
+    """Move renditions stored at `r/<kim>/<image id>/…` (guessable) to a fresh token folder, in
+    whichever storage they are. Returns whether anything moved; safe to run twice."""
+    with transaction.atomic():
+        image = Image.objects.select_for_update().filter(pk=image_id).first()
+        if image is None or not _is_legacy(image.pk, image.renditions):
+            return False
+        token = rendition_token()
+        renditions = {width: dict(entry) for width, entry in image.renditions.items()}
+        for width, entry in renditions.items():
+            for fmt in RENDITION_FORMATS:
+                path = entry.get(fmt)
+                if not path or path.removeprefix(WITHDRAWN_PREFIX).split("/")[2] != str(image.pk):
+                    continue
+                storage = _storage_of(path)
+                prefix = WITHDRAWN_PREFIX if path.startswith(WITHDRAWN_PREFIX) else ""
+                new_path = prefix + rendition_path(image, int(width), fmt, token)
+                if storage.exists(path):
+                    with storage.open(path, "rb") as handle:
+                        data = handle.read()
+                    new_path = storage.save(new_path, ContentFile(data))
+                    storage.delete(path)
+                entry[fmt] = new_path
+        Image.objects.filter(pk=image.pk).update(renditions=renditions)
+    return True
+
+
+def images_secure_existing(*, batch: int = 500) -> tuple[int, int]:
+    """The one-off after deploying unguessable paths (`manage.py renditions_secure`): move every
+    legacy rendition to a token folder, then withdraw the files of posts that are not public.
+    Returns (photos moved to a token folder, photos withdrawn or restored). Resumable."""
+    retokened = followed = 0
+    last_pk = 0
+    while True:
+        rows = list(
+            Image.objects.filter(pk__gt=last_pk)
+            .order_by("pk")
+            .values_list("pk", "renditions")[:batch]
+        )
+        if not rows:
+            break
+        for pk, renditions in rows:
+            if _is_legacy(pk, renditions or {}):
+                retokened += image_retoken(image_id=pk)
+        for pk in _ids_to_move(Image.objects.filter(pk__in=[pk for pk, _r in rows])):
+            followed += image_follow_post(image_id=pk)
+        last_pk = rows[-1][0]
+    return retokened, followed

@@ -27,6 +27,7 @@ from kimportal.lib.links import kelola_url, subsite_url
 from kimportal.lib.mail import send_templated_email
 from kimportal.outbox import enqueue
 from posts import images
+from posts.images import post_files_follow
 from posts.models import BannedTerm, Image, ModerationEvent, Post, PostRevision, Report
 from posts.text import count_links, render_body
 
@@ -277,6 +278,7 @@ def _decide(post: Post, actor: User | None, *, approve: bool, reason: str) -> Po
         raise ValidationError(_("Tulisan ini sudah diputuskan oleh admin lain."))
     for name, value in changes.items():
         setattr(post, name, value)
+    post_files_follow(post_ids=[post.pk])  # a post sent back to the queue gets its photos back
     if approve:
         action = (
             ModerationEvent.Action.SCHEDULED
@@ -324,6 +326,7 @@ def post_take_down(*, post: Post, actor: User, reason: str) -> Post:
     if not taken:
         raise ValidationError(_("Tulisan ini tidak sedang tayang."))
     post.status, post.decision_reason = Post.Status.TAKEN_DOWN, reason
+    post_files_follow(post_ids=[post.pk])  # its photos leave the public storage
     _resolve_reports(post)
     _revisions_close(post)
     _record(post, ModerationEvent.Action.TAKEN_DOWN, actor, reason)
@@ -341,6 +344,12 @@ def post_publish_now(*, post: Post, actor: User) -> Post:
 
 
 # --- Edits of posts on air: revisions, direct edits, photos ------------------------------------
+
+
+def _queue_task(name: str, object_id: int) -> None:
+    from posts import tasks
+
+    getattr(tasks, name).delay(object_id)
 
 
 def _pending_revision(post: Post) -> PostRevision | None:
@@ -405,7 +414,7 @@ def revision_submit(*, post: Post, actor: User, data: PostData) -> PostRevision 
         revision=revision.pk,
         superseded=superseded,
     )
-    enqueue("posts.tasks.check_revision", revision.pk)
+    transaction.on_commit(lambda: _queue_task("check_revision", revision.pk))
     return revision
 
 
@@ -506,7 +515,7 @@ def _post_edit_on_air(*, post: Post, actor: User, data: PostData) -> Post:
     superseded = _revisions_close(post)
     _record(post, ModerationEvent.Action.EDITED, actor, fields=changed, superseded=superseded)
     if text_changed:
-        enqueue("posts.tasks.check_post_edit", post.pk)
+        transaction.on_commit(lambda: _queue_task("check_post_edit", post.pk))
     return post
 
 
@@ -542,6 +551,7 @@ def post_run_edit_checks(*, post_id: int) -> dict | None:
                 None,
                 _("Perubahan langsung ditandai pemeriksaan otomatis; tulisan menunggu moderasi."),
             )
+            post_files_follow(post_ids=[post.pk])  # its photos leave the public storage
     return checks
 
 
@@ -756,6 +766,7 @@ def report_create(*, post: Post, reason: str, details: str, address: str) -> Rep
     if hide and not post.hidden_by_reports:
         Post.objects.filter(pk=post.pk).update(hidden_by_reports=True)
         post.hidden_by_reports = True
+        post_files_follow(post_ids=[post.pk])  # its photos leave the public storage
         _record(post, ModerationEvent.Action.HIDDEN, None, reports=open_reports)
     post.open_reports = open_reports
     return report
@@ -774,6 +785,7 @@ def reports_dismiss(*, post: Post, actor: User, reason: str = "") -> Post:
     _resolve_reports(post)
     Post.objects.filter(pk=post.pk).update(hidden_by_reports=False)
     post.hidden_by_reports = False
+    post_files_follow(post_ids=[post.pk])  # its photos come back (unless the KIM is suspended)
     _record(post, ModerationEvent.Action.REPORTS_DISMISSED, actor, reason.strip())
     return post
 

@@ -51,6 +51,28 @@ def escalate_overdue() -> int:
     return posts_escalate_overdue()
 
 
+_STORAGE_RETRY = {
+    "acks_late": True,
+    "reject_on_worker_lost": True,
+    "autoretry_for": (OSError, ConnectionError, TimeoutError),
+    "retry_backoff": 5,
+    "retry_backoff_max": 600,
+    "max_retries": 8,
+}
+
+
+@shared_task(**_STORAGE_RETRY)
+def follow_post_files(post_ids: list[int]) -> int:
+    """Move these posts' renditions out of or back into public storage, as their state says."""
+    return images.images_follow_posts(post_ids=post_ids)
+
+
+@shared_task(**_STORAGE_RETRY)
+def follow_community_files(community_id: int, after_pk: int = 0) -> int:
+    """The same for a KIM's photos, a batch at a time (suspend, reinstate)."""
+    return images.images_follow_community(community_id=community_id, after_pk=after_pk)
+
+
 @shared_task(acks_late=True)
 def check_revision(revision_id: int) -> dict | None:
     """Automatic checks of a pending revision of a post on air (safe to run twice)."""

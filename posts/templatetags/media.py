@@ -14,6 +14,8 @@ import re
 from django import template
 from django.core.files.storage import default_storage
 
+from posts.images import WITHDRAWN_PREFIX
+
 register = template.Library()
 
 # The rendition given to browsers that ignore srcset: sharp on phones, light on the network.
@@ -26,23 +28,28 @@ def _widths(image) -> list[int]:
     return sorted(int(width) for width in renditions if str(width).isdigit())
 
 
+def _public(path: str | None) -> str:
+    """A withdrawn rendition (post taken down, KIM suspended) has no public address."""
+    return path if path and not path.startswith(WITHDRAWN_PREFIX) else ""
+
+
 @register.filter
 def media_url(path: str) -> str:
-    return default_storage.url(path) if path else ""
+    return default_storage.url(path) if _public(path) else ""
 
 
 @register.filter
 def srcset(image, fmt: str = "jpeg") -> str:
     entries = []
     for width in _widths(image):
-        path = image.renditions[str(width)].get(fmt)
+        path = _public(image.renditions[str(width)].get(fmt))
         if path:
             entries.append(f"{default_storage.url(path)} {width}w")
     return ", ".join(entries)
 
 
 def _pick(image, fmt: str, target: int) -> str:
-    widths = [w for w in _widths(image) if image.renditions[str(w)].get(fmt)]
+    widths = [w for w in _widths(image) if _public(image.renditions[str(w)].get(fmt))]
     if not widths:
         return ""
     fitting = [w for w in widths if w <= target]

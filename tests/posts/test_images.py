@@ -60,8 +60,9 @@ def test_a_killed_run_is_finished_by_making_only_the_missing_renditions(post):
     # Simulate a run that wrote two files and died: rows say "processing", long ago.
     first = images.media.render(image.original.open("rb").read())
     done = {}
+    token = images.rendition_token()
     for rendition in first.renditions[:2]:
-        path = images.rendition_path(image, rendition.width, rendition.fmt)
+        path = images.rendition_path(image, rendition.width, rendition.fmt, token)
         done.setdefault(str(rendition.width), {"height": rendition.height})[rendition.fmt] = (
             default_storage.save(path, SimpleUploadedFile("x", rendition.data))
         )
@@ -79,6 +80,11 @@ def test_a_killed_run_is_finished_by_making_only_the_missing_renditions(post):
         assert images.image_process(image_id=image.pk) == "ready"
     assert len(saved) == len(first.renditions) - 2
     assert not set(saved) & {v for e in done.values() for k, v in e.items() if k != "height"}
+    # The run is finished in the same random folder.
+    image.refresh_from_db()
+    assert {
+        p.split("/")[2] for e in image.renditions.values() for k, p in e.items() if k != "height"
+    } == {token}
 
 
 def test_a_photo_being_processed_is_not_taken_twice(post):

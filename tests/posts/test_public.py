@@ -54,6 +54,11 @@ def add_photos(post, capture, n: int = 1, *, size=(1200, 900), **fields) -> list
     return added
 
 
+def folder(image: Image) -> str:
+    """The random folder of a photo's renditions ("r/<kim>/<token>")."""
+    return image.renditions["320"]["jpeg"].rsplit("/", 1)[0]
+
+
 def fake_photos(post, n: int) -> None:
     """Ready photos without files, for query counts (the pages only read the rows)."""
     Image.objects.bulk_create(
@@ -162,9 +167,9 @@ def test_cards_show_the_cover_or_else_the_first_ready_photo_lazily(
     _, body = get(client, "/kabar/")
     cards = body.split('<article class="post-card">')[1:]
     assert len(cards) == 3
-    assert f"r/{world.kim_a.pk}/{second.pk}/640.jpg" in cards[0]
-    assert f"r/{world.kim_a.pk}/{first.pk}/" not in cards[0]
-    assert f"r/{world.kim_a.pk}/{ready.pk}/320.webp 320w" in cards[1]
+    assert second.renditions["640"]["jpeg"] in cards[0]
+    assert folder(first) not in cards[0]
+    assert f"{ready.renditions['320']['webp']} 320w" in cards[1]
     assert "<picture>" not in cards[2]
     for card in cards[:2]:
         assert 'loading="lazy"' in card and 'alt=""' in card  # the title says it all
@@ -200,12 +205,12 @@ def test_detail_shows_the_post_with_photos_as_pictures(
     # declared dimensions, captions and alt text.
     pictures = re.findall(r"<figure.*?</figure>", body, re.S)
     assert len(pictures) == 3
-    order = [int(re.search(r"r/\d+/(\d+)/", p).group(1)) for p in pictures]
-    assert order == [photos[1].pk, photos[0].pk, photos[2].pk]
+    order = [re.search(r"(r/\d+/[^/]+)/", p).group(1) for p in pictures]
+    assert order == [folder(photos[1]), folder(photos[0]), folder(photos[2])]
     lead = pictures[0]
     assert 'loading="lazy"' not in lead
     assert all('loading="lazy"' in p for p in pictures[1:])
-    base = f"/media/r/{world.kim_a.pk}/{photos[1].pk}"
+    base = f"/media/{folder(photos[1])}"
     assert (
         f'<source type="image/webp" srcset="{base}/320.webp 320w, {base}/640.webp 640w, '
         f'{base}/1024.webp 1024w" sizes="(min-width: 48rem) 46rem, calc(100vw - 2rem)">'
@@ -297,7 +302,7 @@ def test_open_graph_and_twitter_tags(client, world, django_capture_on_commit_cal
     (photo,) = add_photos(post, django_capture_on_commit_callbacks, 1, alt_text="Warga di saluran")
     _, body = get(client, "/kabar/kerja-bakti/")
     url = "http://kim-ketabang.localhost:8000/kabar/kerja-bakti/"
-    image = f"http://kim-ketabang.localhost/media/r/{world.kim_a.pk}/{photo.pk}/1024.jpg"
+    image = f"http://kim-ketabang.localhost/media/{photo.renditions['1024']['jpeg']}"
     assert '<meta property="og:type" content="article">' in body
     assert '<meta property="og:type" content="website">' not in body
     assert '<meta property="og:title" content="Kerja bakti">' in body
@@ -327,7 +332,7 @@ def test_json_ld_news_article(client, world, django_capture_on_commit_callbacks)
     assert article["datePublished"] == published_time.isoformat()
     assert article["dateModified"] >= article["datePublished"]
     assert article["image"] == [
-        f"http://kim-ketabang.localhost/media/r/{world.kim_a.pk}/{photo.pk}/1024.jpg"
+        f"http://kim-ketabang.localhost/media/{photo.renditions['1024']['jpeg']}"
     ]
     assert article["author"] == {
         "@type": "Organization",
