@@ -346,12 +346,6 @@ def post_publish_now(*, post: Post, actor: User) -> Post:
 # --- Edits of posts on air: revisions, direct edits, photos ------------------------------------
 
 
-def _queue_task(name: str, object_id: int) -> None:
-    from posts import tasks
-
-    getattr(tasks, name).delay(object_id)
-
-
 def _pending_revision(post: Post) -> PostRevision | None:
     return PostRevision.objects.pending().filter(community_id=post.community_id, post=post).first()
 
@@ -414,7 +408,7 @@ def revision_submit(*, post: Post, actor: User, data: PostData) -> PostRevision 
         revision=revision.pk,
         superseded=superseded,
     )
-    transaction.on_commit(lambda: _queue_task("check_revision", revision.pk))
+    enqueue("posts.tasks.check_revision", revision.pk)
     return revision
 
 
@@ -515,7 +509,7 @@ def _post_edit_on_air(*, post: Post, actor: User, data: PostData) -> Post:
     superseded = _revisions_close(post)
     _record(post, ModerationEvent.Action.EDITED, actor, fields=changed, superseded=superseded)
     if text_changed:
-        transaction.on_commit(lambda: _queue_task("check_post_edit", post.pk))
+        enqueue("posts.tasks.check_post_edit", post.pk)
     return post
 
 
