@@ -192,6 +192,8 @@ def reencode(data: bytes, *, max_width: int, graphic: bool = False) -> Single:
         as_png = graphic and (image.format == "PNG" or _has_alpha(image))
         mode = "RGBA" if _has_alpha(image) else "RGB"
         image = image.convert(mode) if as_png else _flatten(image)
+        # Drop what the decoder kept (EXIF with GPS, XMP, ICC, comments); the copies made below
+        # (turned, resized) inherit the empty .info, so no encoder can write any of it.
         image.info = {}
     except RejectedImage:
         raise
@@ -201,8 +203,6 @@ def reencode(data: bytes, *, max_width: int, graphic: bool = False) -> Single:
         image = image.transpose(_TRANSPOSE_METHOD[orientation])
     if image.size != (target, target_height):
         image = image.resize((target, target_height), Image.Resampling.LANCZOS, reducing_gap=3.0)
-    # Copies made above inherit .info; clear it again so no encoder finds a comment or profile.
-    image.info = {}
     buffer = io.BytesIO()
     if as_png:
         image.save(buffer, format="PNG", optimize=True)
