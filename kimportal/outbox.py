@@ -8,10 +8,13 @@ Redis restarted without persistence and a sweep re-queued it): every task must b
 """
 
 import logging
+import threading
+import time
 from datetime import timedelta
 
 from celery import Task
 from django.conf import settings
+from django.core.signals import request_started
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
@@ -24,6 +27,12 @@ log = logging.getLogger(__name__)
 # Sent rows are kept this long, for looking into "was this task ever sent?".
 KEEP_SENT = timedelta(days=1)
 DRAIN_BATCH = 100
+# After a failed publish, the rest of the request (or, outside requests, of this many seconds)
+# leaves its rows to the drain instead of waiting on the same dead broker again: a post with ten
+# photos must not wait ten timeouts. Per thread, and only an optimisation: correctness rests on
+# the rows, not on this.
+BROKER_BACKOFF_SECONDS = 5.0
+_local = threading.local()
 # One drain publishes at most this many batches; the next run (a minute later) takes the rest.
 DRAIN_MAX_BATCHES = 50
 
@@ -71,6 +80,18 @@ def _mark_failed(pk: int, exc: BaseException) -> None:
     )
 
 
+def _broker_resting() -> bool:
+    return time.monotonic() < getattr(_local, "broker_down_until", 0.0)
+
+
+def broker_backoff_reset(**_signal_kwargs) -> None:
+    """Forget a failed publish of this thread: each request tries the broker again."""
+    _local.broker_down_until = 0.0
+
+
+request_started.connect(broker_backoff_reset, dispatch_uid="kimportal.outbox.backoff_reset")
+
+
 def _publish_after_commit(pk: int, name: str, args: list, kwargs: dict) -> None:
     if _eager():
         # No broker (development, tests): the task runs here and now, and its errors propagate
@@ -82,9 +103,12 @@ def _publish_after_commit(pk: int, name: str, args: list, kwargs: dict) -> None:
             raise
         _mark_sent(pk)
         return
+    if _broker_resting():
+        return  # the broker just failed this thread; the drain sends the row
     try:
         _send(name, args, kwargs)
     except Exception as exc:  # noqa: BLE001 - the row is safe; the drain sends it later
+        _local.broker_down_until = time.monotonic() + BROKER_BACKOFF_SECONDS
         log.warning("outbox: could not publish %s #%s (the drain will retry): %s", name, pk, exc)
         try:
             _mark_failed(pk, exc)

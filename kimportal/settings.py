@@ -276,8 +276,14 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {
 CELERY_BROKER_CONNECTION_TIMEOUT = 1.0
 CELERY_BROKER_TRANSPORT_OPTIONS = {
     "socket_connect_timeout": 1,
-    # Bounds a publish on a half-open connection; above the worker's 1 s BRPOP wait.
-    "socket_timeout": 5,
+    # Bounds a publish to a hung Redis; above the worker's 1 s BRPOP wait.
+    "socket_timeout": 2,
+    # Reconnecting before a publish: one quick retry, not kombu's default 2 s sleeps. (The
+    # worker's own reconnection loop passes its own limits and is not affected.)
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.2,
 }
 # Unsent outbox rows younger than this are left to the publish of their own commit.
 OUTBOX_DRAIN_AFTER_SECONDS = env.int("OUTBOX_DRAIN_AFTER_SECONDS", 10)

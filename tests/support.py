@@ -54,26 +54,34 @@ class HostClient(Client):
 
 
 @contextmanager
-def celery_worker_process(*, extra_env: dict[str, str] | None = None) -> Iterator[Popen]:
-    """Run a real Celery worker (a separate process) against REDIS_URL and the test database.
+def celery_worker_process(
+    *, extra_env: dict[str, str] | None = None, redis_url: str = ""
+) -> Iterator[Popen]:
+    """Run a real Celery worker (a separate process) against REDIS_URL (or `redis_url`, e.g. a
+    test's private Redis) and the test database.
 
     The test's rows must be committed for the worker to see them (use `transactional_db`).
     """
     db = settings.DATABASES["default"]
-    if db["ENGINE"] != "django.db.backends.postgresql" or not settings.REDIS_URL:
+    redis_url = redis_url or settings.REDIS_URL
+    if db["ENGINE"] != "django.db.backends.postgresql" or not redis_url:
         raise RuntimeError("a real worker needs PostgreSQL and Redis")
     auth = db["USER"] + (f":{db['PASSWORD']}" if db.get("PASSWORD") else "")
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "kimportal.settings",
         "DATABASE_URL": f"postgres://{auth}@{db['HOST']}:{db['PORT'] or 5432}/{db['NAME']}",
-        "REDIS_URL": settings.REDIS_URL,
+        "REDIS_URL": redis_url,
         "MEDIA_ROOT": str(settings.MEDIA_ROOT),
         "PRIVATE_MEDIA_ROOT": str(settings.PRIVATE_MEDIA_ROOT),
         **(extra_env or {}),
     }
+    from celery import Celery
+
     from kimportal.celery import app
 
+    if redis_url != settings.REDIS_URL:
+        app = Celery("kimportal-test", broker=redis_url)  # speaks to that broker only
     app.control.purge()
     process = Popen(  # noqa: S603 - fixed argv
         [
