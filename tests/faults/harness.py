@@ -137,11 +137,15 @@ class PrivateCluster:
             shutil.chown(self.dir, "postgres", "postgres")
 
     def _run(self, *argv: str, timeout: float = 60) -> None:
-        result = subprocess.run(  # noqa: S603 - fixed argv
-            [*self.as_user, *argv], capture_output=True, text=True, timeout=timeout
-        )
+        # Output to a file, not a pipe: the server that pg_ctl starts inherits it and would hold
+        # a pipe open (run() would wait for its end until the timeout).
+        output = self.dir / "ctl.out"
+        with output.open("a") as out:
+            result = subprocess.run(  # noqa: S603 - fixed argv
+                [*self.as_user, *argv], stdout=out, stderr=subprocess.STDOUT, timeout=timeout
+            )
         if result.returncode != 0:
-            raise RuntimeError(f"{argv[0]} failed:\n{result.stdout}\n{result.stderr}")
+            raise RuntimeError(f"{argv[0]} failed:\n{output.read_text()}")
 
     def init(self) -> None:
         self._run(self.initdb, "-D", str(self.data), "-A", "trust", "-U", "postgres", "--no-sync")
@@ -154,7 +158,10 @@ class PrivateCluster:
         )  # fmt: skip
 
     def restart(self) -> None:
-        self._run(self.pg_ctl, "-D", str(self.data), "-m", "fast", "-w", "-t", "30", "restart")
+        self._run(
+            self.pg_ctl, "-D", str(self.data), "-l", str(self.dir / "log"), "-m", "fast",
+            "-w", "-t", "30", "restart",
+        )  # fmt: skip
 
     def stop(self) -> None:
         if (self.data / "postmaster.pid").exists():
