@@ -2,13 +2,16 @@
 down, never published twice by two drains, forgotten a day after it was sent."""
 
 import logging
+import re
 import threading
 import time
 from datetime import timedelta
+from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
 from celery import shared_task
+from django.conf import settings
 from django.db import connections, transaction
 from django.utils import timezone
 from kombu.exceptions import OperationalError
@@ -221,3 +224,18 @@ def test_two_drains_never_send_the_same_row(broker, django_capture_on_commit_cal
     assert sent == [(value,) for value in range(6)]  # each row once, none twice
     assert sum(counts) == 6
     assert not OutboxTask.objects.filter(sent_at__isnull=True).exists()
+
+
+def test_no_task_is_sent_around_the_outbox():
+    """`.delay()` / `.apply_async()` after a commit fail the request when Redis is down and lose
+    the task; every task goes through kimportal.outbox.enqueue."""
+    root = Path(settings.BASE_DIR)
+    allowed = {root / "kimportal" / "outbox.py", root / "kimportal" / "celery.py"}
+    offenders = [
+        str(path.relative_to(root))
+        for package in ("accounts", "communities", "kimportal", "posts", "regions", "demo")
+        for path in (root / package).rglob("*.py")
+        if path not in allowed
+        and re.search(r"\.(delay|apply_async|send_task|signature|s)\(", path.read_text())
+    ]
+    assert offenders == []
