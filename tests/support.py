@@ -81,7 +81,9 @@ def celery_worker_process(
     from kimportal.celery import app
 
     if redis_url != settings.REDIS_URL:
-        app = Celery("kimportal-test", broker=redis_url)  # speaks to that broker only
+        # Speaks to that broker only, and never becomes the current app (shared tasks would
+        # follow it to a Redis that a fault test may have stopped).
+        app = Celery("kimportal-test", broker=redis_url, set_as_current=False)
     app.control.purge()
     process = Popen(  # noqa: S603 - fixed argv
         [
