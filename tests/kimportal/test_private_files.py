@@ -20,7 +20,8 @@ def test_a_private_file_is_a_sandboxed_uncached_download():
 
 
 def test_an_unknown_type_is_sent_as_bytes():
-    name = private_storage().save("sk/x/berkas-tanpa-akhiran", ContentFile(b"<svg onload=alert(1)>"))
+    content = ContentFile(b"<svg onload=alert(1)>")
+    name = private_storage().save("sk/x/berkas-tanpa-akhiran", content)
     assert private_file_response(private_storage(), name)["Content-Type"] == (
         "application/octet-stream"
     )
