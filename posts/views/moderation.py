@@ -137,33 +137,50 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     return _render_detail(request, post)
 
 
-def _act(
-    request: HttpRequest, pk: int, name: str, perform: Callable[[Post, dict], str]
+def _decide(
+    request: HttpRequest,
+    name: str,
+    load: Callable[[], Post | PostRevision],
+    perform: Callable,
+    render_page: Callable[..., HttpResponse],
+    detail_route: str,
+    auto_id: str,
 ) -> HttpResponse:
-    """Run one decision: validate the form, call the service, redirect or re-render."""
-    post = selectors.post_get_for_moderator(user=request.user, pk=pk)
-    form = ACTION_FORMS[name](request.POST, auto_id=f"{name}_%s")
+    """Run one decision on a post or a revision: validate the form, call the service, redirect
+    or re-render the object's page."""
+    obj = load()
+    form = ACTION_FORMS[name](request.POST, auto_id=auto_id)
     back = _safe_next(request)
     error = ""
     if form.is_valid():
         try:
-            message = perform(post, form.cleaned_data)
+            message = perform(obj, form.cleaned_data)
         except PermissionError as exc:
             raise Http404 from exc
         except ValidationError as exc:
-            # Refused before writing (typically: another admin decided first). Read it again.
+            # Refused before writing (another admin decided first, or a newer edit replaced a
+            # revision). Read it again.
             error = " ".join(exc.messages)
-            post = selectors.post_get_for_moderator(user=request.user, pk=pk)
+            obj = load()
             if back:
                 messages.error(request, error)
                 return redirect(back)
         else:
             messages.success(request, message)
-            return redirect(back) if back else redirect("moderation:detail", post.pk)
+            return redirect(back) if back else redirect(detail_route, obj.pk)
     elif back:
         messages.error(request, " ".join(m for errs in form.errors.values() for m in errs))
         return redirect(back)
-    return _render_detail(request, post, bound={} if error else {name: form}, error=error)
+    return render_page(request, obj, bound={} if error else {name: form}, error=error)
+
+
+def _act(
+    request: HttpRequest, pk: int, name: str, perform: Callable[[Post, dict], str]
+) -> HttpResponse:
+    def load() -> Post:
+        return selectors.post_get_for_moderator(user=request.user, pk=pk)
+
+    return _decide(request, name, load, perform, _render_detail, "moderation:detail", f"{name}_%s")
 
 
 @login_required
@@ -253,29 +270,12 @@ def revision(request: HttpRequest, pk: int) -> HttpResponse:
 def _act_on_revision(
     request: HttpRequest, pk: int, name: str, perform: Callable[[PostRevision, dict], str]
 ) -> HttpResponse:
-    revision = selectors.revision_get_for_moderator(user=request.user, pk=pk)
-    form = ACTION_FORMS[name](request.POST, auto_id=f"revision_{name}_%s")
-    back = _safe_next(request)
-    error = ""
-    if form.is_valid():
-        try:
-            message = perform(revision, form.cleaned_data)
-        except PermissionError as exc:
-            raise Http404 from exc
-        except ValidationError as exc:
-            # Refused before writing (another admin decided, or a newer edit replaced it).
-            error = " ".join(exc.messages)
-            revision = selectors.revision_get_for_moderator(user=request.user, pk=pk)
-            if back:
-                messages.error(request, error)
-                return redirect(back)
-        else:
-            messages.success(request, message)
-            return redirect(back) if back else redirect("moderation:revision", revision.pk)
-    elif back:
-        messages.error(request, " ".join(m for errs in form.errors.values() for m in errs))
-        return redirect(back)
-    return _render_revision(request, revision, bound={} if error else {name: form}, error=error)
+    def load() -> PostRevision:
+        return selectors.revision_get_for_moderator(user=request.user, pk=pk)
+
+    return _decide(
+        request, name, load, perform, _render_revision, "moderation:revision", f"revision_{name}_%s"
+    )
 
 
 @login_required
