@@ -8,6 +8,7 @@ import re
 import pytest
 from django.core import mail
 from PIL import Image
+from playwright.sync_api import expect
 
 from tests.browser.conftest import assert_fits_the_screen
 from tests.factories import make_staff
@@ -63,7 +64,7 @@ def test_a_kim_is_born_rejected_fixed_verified_and_suspended(
     phone.get_by_label("Nama KIM").fill("KIM Ketabang Maju")
     phone.get_by_label("Alamat subdomain").fill("admin")
     phone.get_by_role("button", name="Simpan & lanjut").click()
-    assert phone.get_by_text("dicadangkan").first.is_visible()
+    expect(phone.get_by_text("dicadangkan").first).to_be_visible()
     assert phone.get_by_label("Nama KIM").input_value() == "KIM Ketabang Maju"
     phone.get_by_label("Alamat subdomain").fill("ketabang-maju")
     phone.get_by_role("button", name="Simpan & lanjut").click()
@@ -101,7 +102,7 @@ def test_a_kim_is_born_rejected_fixed_verified_and_suspended(
     phone.get_by_text("Nomor SK tidak terbaca pada pindaian.").first.wait_for()
     phone.goto(sites.kelola("/daftar/"))
     phone.get_by_role("link", name="KIM Ketabang Maju").first.click()
-    assert phone.get_by_text("Nomor SK tidak terbaca pada pindaian.").first.is_visible()
+    expect(phone.get_by_text("Nomor SK tidak terbaca pada pindaian.").first).to_be_visible()
     phone.get_by_role("link", name="SK pembentukan").first.click()
     phone.get_by_label("Nomor SK").fill("140/28/436.9.5/2026")
     phone.get_by_role("button", name="Simpan & lanjut").click()
@@ -115,11 +116,11 @@ def test_a_kim_is_born_rejected_fixed_verified_and_suspended(
     staff.get_by_role("button", name="Verifikasi KIM ini").click()
     staff.get_by_text("Nomor induk").first.wait_for()
     phone.goto(sites.subsite("ketabang-maju"))
-    assert phone.get_by_role("heading", level=1).inner_text() == "KIM Ketabang Maju"
-    assert phone.get_by_text("35.78.09.1003.01").first.is_visible()
+    expect(phone.get_by_role("heading", level=1)).to_have_text("KIM Ketabang Maju")
+    expect(phone.get_by_text("35.78.09.1003.01").first).to_be_visible()
     assert_fits_the_screen(phone)
     phone.get_by_role("link", name="Pengurus").first.click()
-    assert phone.get_by_text("Warga Ketabang 1").first.is_visible()
+    expect(phone.get_by_text("Warga Ketabang 1").first).to_be_visible()
 
     # 10. Suspended: the subsite is gone until reinstated.
     staff.get_by_label("Alasan").first.fill("Menyebarkan hoaks banjir.")
@@ -127,5 +128,5 @@ def test_a_kim_is_born_rejected_fixed_verified_and_suspended(
     staff.get_by_text("Dibekukan").first.wait_for()
     response = phone.goto(sites.subsite("ketabang-maju"))
     assert response.status == 404
-    assert phone.get_by_text("Situs KIM ini tidak ditemukan").is_visible()
+    expect(phone.get_by_text("Situs KIM ini tidak ditemukan")).to_be_visible()
     admin.close()

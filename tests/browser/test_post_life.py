@@ -6,6 +6,7 @@ import io
 
 import pytest
 from PIL import Image
+from playwright.sync_api import expect
 
 from tests.browser.conftest import assert_fits_the_screen
 from tests.browser.test_kim_life import sign_in
@@ -57,7 +58,7 @@ def test_a_post_is_written_with_photos_approved_and_read(browser, phone, sites, 
 
     phone.goto(sites.subsite("kim-ketabang", "/kabar/"))
     phone.get_by_role("link", name="Kerja bakti sebelum musim hujan").first.click()
-    assert phone.get_by_role("heading", level=1).inner_text() == "Kerja bakti sebelum musim hujan"
+    expect(phone.get_by_role("heading", level=1)).to_have_text("Kerja bakti sebelum musim hujan")
     assert phone.locator("article picture img").count() == 3
     assert phone.locator("article picture img").first.evaluate("img => img.complete")
     assert_fits_the_screen(phone)
@@ -89,7 +90,7 @@ def test_a_rejected_post_comes_back_with_its_reason(browser, phone, sites, world
     admin.close()
 
     phone.goto(edit_url)
-    assert phone.get_by_text("Tambahkan tanggal dan tempat lomba.").first.is_visible()
+    expect(phone.get_by_text("Tambahkan tanggal dan tempat lomba.").first).to_be_visible()
     phone.get_by_label("Isi tulisan").fill("Lomba di lapangan RW 03, 17 Agustus pukul 08.00.")
     phone.get_by_role("button", name="Simpan & kirim ulang").click()
     phone.get_by_text("Menunggu moderasi").first.wait_for()

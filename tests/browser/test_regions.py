@@ -1,4 +1,5 @@
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.conftest import assert_fits_the_screen
 
@@ -11,8 +12,8 @@ def test_browse_the_region_tree_on_a_phone(phone, sites, regions):
     phone.get_by_role("link", name="Jawa Timur").click()
     phone.get_by_role("link", name="Kota Surabaya").click()
     phone.get_by_role("link", name="Genteng").click()
-    assert phone.get_by_role("heading", level=1).inner_text() == "Kecamatan Genteng"
-    assert phone.get_by_text("Ketabang").is_visible()
+    expect(phone.get_by_role("heading", level=1)).to_have_text("Kecamatan Genteng")
+    expect(phone.get_by_text("Ketabang")).to_be_visible()
     phone.get_by_role("navigation", name="Jejak navigasi").get_by_role(
         "link", name="Jawa Timur"
     ).click()
@@ -47,8 +48,8 @@ def test_an_english_speaking_browser_gets_english_and_can_switch_back(browser, s
     context = browser.new_context(locale="en-GB", viewport={"width": 390, "height": 844})
     page = context.new_page()
     page.goto(sites.portal("/wilayah/"))
-    assert page.get_by_role("heading", level=1).inner_text() == "Provinces"
+    expect(page.get_by_role("heading", level=1)).to_have_text("Provinces")
     page.get_by_label("Language").select_option("id")
     page.get_by_role("button", name="Change").click()
-    assert page.get_by_role("heading", level=1).inner_text() == "Provinsi"
+    expect(page.get_by_role("heading", level=1)).to_have_text("Provinsi")
     context.close()
