@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from kimportal.lib import page_cache
 from regions.models import District, Province, Regency, Village
 
 SLUG_RE = re.compile(r"^[a-z0-9](?:[a-z0-9-]{1,38}[a-z0-9])$")
@@ -35,6 +36,18 @@ class FocusSector(models.TextChoices):
 
 
 class CommunityQuerySet(models.QuerySet):
+    def update(self, **kwargs) -> int:
+        """Update, then invalidate the cached pages of the KIMs (kimportal.lib.page_cache)."""
+        rows = list(self.order_by().values_list("pk", "province_id", "regency_id"))
+        updated = super().update(**kwargs)
+        for pk, province_id, regency_id in rows if updated else []:
+            page_cache.bump(
+                *page_cache.scopes_of(
+                    community_id=pk, province_id=province_id, regency_id=regency_id
+                )
+            )
+        return updated
+
     def live(self) -> "CommunityQuerySet":
         """Verified KIMs: the ones with a public subsite and a place in the directory."""
         return self.filter(status=Community.Status.VERIFIED)
@@ -177,6 +190,23 @@ class Community(models.Model):
         from communities.selectors import community_host_cache_clear
 
         community_host_cache_clear(self)
+        # Its subsite and the portal and region pages that list it are cached while it is live
+        # (kimportal.lib.page_cache); a sign-up being filled in touches no cached page.
+        verified = self.Status.VERIFIED
+        if verified in (self.status, getattr(self, "_status_at_load", None)):
+            page_cache.bump(*self.page_scopes())
+        self._status_at_load = self.status
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        instance._status_at_load = instance.__dict__.get("status")
+        return instance
+
+    def page_scopes(self) -> list[str]:
+        return page_cache.scopes_of(
+            community_id=self.pk, province_id=self.province_id, regency_id=self.regency_id
+        )
 
     def clean(self) -> None:
         if self.brand_colour and not BRAND_COLOUR_RE.match(self.brand_colour):
@@ -266,6 +296,15 @@ class Member(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.get_position_display()})"
+
+    # The public roster is part of the KIM's subsite: its pages get a new version.
+    def save(self, *args, **kwargs) -> None:
+        super().save(*args, **kwargs)
+        page_cache.bump(page_cache.community_scope(self.community_id))
+
+    def delete(self, *args, **kwargs):
+        page_cache.bump(page_cache.community_scope(self.community_id))
+        return super().delete(*args, **kwargs)
 
 
 class Role(models.Model):

@@ -84,6 +84,11 @@ if (BASE_DIR / "demo" / "apps.py").is_file():
     INSTALLED_APPS.append("demo")
 
 MIDDLEWARE = [
+    # First: an anonymous visitor's hit is answered before any other middleware runs; a miss
+    # stores the response as every middleware below left it (security and CSP headers included).
+    "kimportal.lib.page_cache.PageCacheMiddleware",
+    # ETag on every GET response, and 304 to a matching If-None-Match.
+    "django.middleware.http.ConditionalGetMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Before SiteMiddleware, so that the 404 of an unknown subsite carries the policy too.
     "csp.middleware.CSPMiddleware",
@@ -171,6 +176,11 @@ AUTH_PASSWORD_VALIDATORS = [
 
 LANGUAGE_CODE = "id"
 LANGUAGES = [("id", "Bahasa Indonesia"), ("en", "English")]
+# The language link (kimportal.views.switch_language) remembers the choice for a year, on every host
+# of the domain (a host-only cookie where the domain has no dot, such as localhost).
+LANGUAGE_COOKIE_AGE = 365 * 24 * 60 * 60
+LANGUAGE_COOKIE_DOMAIN = PORTAL_DOMAIN if "." in PORTAL_DOMAIN else None
+LANGUAGE_COOKIE_SECURE = not DEBUG
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = env.str("TIME_ZONE", "Asia/Jakarta")
 USE_I18N = True

@@ -11,6 +11,11 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # against Redis instead (when REDIS_URL is set).
 CELERY_TASK_ALWAYS_EAGER = True
 
+# Pages are invalidated when a transaction commits, and a test's transaction never does: the
+# whole-page cache is off except in the tests of it (tests/kimportal/test_page_cache.py), which
+# run the commit callbacks.
+PAGE_CACHE_SECONDS = 0
+
 # Under pytest-xdist each test process gets its own Redis database (the test database is already
 # per process), so one process's cache.clear() or queue purge never touches another's.
 _xdist_worker = os.environ.get("PYTEST_XDIST_WORKER", "")

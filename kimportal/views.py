@@ -1,6 +1,8 @@
+from django.conf import settings
 from django.db import connection
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 
 from communities import selectors as community_selectors
@@ -23,6 +25,34 @@ def home(request: HttpRequest) -> HttpResponse:
             "latest_posts": public_selectors.latest_public(),
         },
     )
+
+
+@never_cache
+def switch_language(request: HttpRequest, code: str) -> HttpResponse:
+    """Remember the visitor's language in a cookie and go back to the page they were reading.
+
+    A GET, so that the language links are plain links: changing a preference is not an action
+    anyone could abuse, and pages then need no form and no CSRF token (they stay cacheable).
+    """
+    if code not in dict(settings.LANGUAGES):
+        raise Http404
+    next_url = request.GET.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        next_url = "/"
+    response = HttpResponseRedirect(next_url)
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        code,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        path=settings.LANGUAGE_COOKIE_PATH,
+        domain=settings.LANGUAGE_COOKIE_DOMAIN,
+        secure=settings.LANGUAGE_COOKIE_SECURE,
+        httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+    )
+    return response
 
 
 @never_cache

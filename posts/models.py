@@ -8,9 +8,50 @@ from django.utils.translation import gettext_lazy as _
 
 from communities.models import Community, private_storage
 from communities.permissions import staff_region_filter
+from kimportal.lib import page_cache
+
+# Columns no public page shows: writing only these never invalidates a cached page.
+PAGE_NEUTRAL_POST_FIELDS = frozenset(
+    {"checks", "checks_done", "claimed_by", "claimed_at", "escalated_at", "open_reports",
+     "submitted_at", "decision_reason", "search_vector"}
+)  # fmt: skip
+PAGE_NEUTRAL_IMAGE_FIELDS = frozenset({"attempts", "processing_started_at", "error"})
+
+
+def _bump_post_pages(rows) -> None:
+    """New page versions for the KIMs and regions of posts.
+
+    `rows` holds (community, province, regency) of each post."""
+    for community_id, province_id, regency_id in set(rows):
+        page_cache.bump(
+            *page_cache.scopes_of(
+                community_id=community_id, province_id=province_id, regency_id=regency_id
+            )
+        )
+
+
+def _bump_published_posts(post_ids) -> None:
+    """New page versions for those of the posts that are published (their photos changed)."""
+    _bump_post_pages(
+        Post.objects.filter(pk__in=list(post_ids), status=Post.Status.PUBLISHED).values_list(
+            "community_id", "province_id", "regency_id"
+        )
+    )
 
 
 class PostQuerySet(models.QuerySet):
+    def update(self, **kwargs) -> int:
+        """Update, then invalidate the cached pages the rows appear on (see page_cache)."""
+        if PAGE_NEUTRAL_POST_FIELDS.issuperset(kwargs):
+            return super().update(**kwargs)
+        rows = list(
+            self.order_by().values_list("community_id", "province_id", "regency_id").distinct()
+        )
+        updated = super().update(**kwargs)
+        if updated:
+            _bump_post_pages(rows)
+        return updated
+
     def for_community(self, community: Community) -> "PostQuerySet":
         return self.filter(community=community)
 
@@ -149,6 +190,48 @@ class Post(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    # A published post's pages are cached (kimportal.lib.page_cache); a change to one that is, or
+    # was when loaded, published gives its KIM's and regions' pages new versions. Drafts and queued
+    # posts (autosave, the editor) never touch the cache.
+    def save(self, *args, **kwargs) -> None:
+        super().save(*args, **kwargs)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and PAGE_NEUTRAL_POST_FIELDS.issuperset(update_fields):
+            return
+        if self._shows_publicly():
+            self._bump_pages()
+        self._status_at_load = self.status
+
+    def delete(self, *args, **kwargs):
+        if self._shows_publicly():
+            self._bump_pages()
+        return super().delete(*args, **kwargs)
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        instance._status_at_load = instance.__dict__.get("status")
+        return instance
+
+    def _shows_publicly(self) -> bool:
+        published = self.Status.PUBLISHED
+        return self.status == published or getattr(self, "_status_at_load", None) == published
+
+    def _bump_pages(self) -> None:
+        _bump_post_pages([(self.community_id, self.province_id, self.regency_id)])
+
+
+class ImageQuerySet(models.QuerySet):
+    def update(self, **kwargs) -> int:
+        """Update, then invalidate the cached pages of the published posts the photos belong to."""
+        if PAGE_NEUTRAL_IMAGE_FIELDS.issuperset(kwargs):
+            return super().update(**kwargs)
+        post_ids = set(self.order_by().values_list("post_id", flat=True).distinct())
+        updated = super().update(**kwargs)
+        if updated:
+            _bump_published_posts(post_ids)
+        return updated
+
 
 class Image(models.Model):
     """One photo of a post. The original is private; renditions are public files."""
@@ -182,6 +265,8 @@ class Image(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    objects = ImageQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("foto")
         verbose_name_plural = _("foto")
@@ -197,6 +282,16 @@ class Image(models.Model):
 
     def __str__(self) -> str:
         return self.caption or f"foto #{self.pk}"
+
+    def save(self, *args, **kwargs) -> None:
+        super().save(*args, **kwargs)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is None or not PAGE_NEUTRAL_IMAGE_FIELDS.issuperset(update_fields):
+            _bump_published_posts([self.post_id])
+
+    def delete(self, *args, **kwargs):
+        _bump_published_posts([self.post_id])
+        return super().delete(*args, **kwargs)
 
     @property
     def is_ready(self) -> bool:

@@ -30,6 +30,12 @@ def _fresh_cache():
     cache.clear()
 
 
+@pytest.fixture
+def page_cache_on(settings):
+    """The whole-page cache as in production (the suite runs without it: see settings_test)."""
+    settings.PAGE_CACHE_SECONDS = 3600
+
+
 @pytest.fixture(autouse=True)
 def _media_in_tmp(settings, tmp_path_factory):
     """Uploads and renditions go to a throwaway folder, never into the working tree."""

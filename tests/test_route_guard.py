@@ -115,10 +115,9 @@ HIDDEN = ("KIM Kapasari", "KIM Geger Dua", "Draf rahasia A")
 HIDDEN_ON_A = (*HIDDEN, "Berita B")
 
 COMMON = {
-    "set_language": [
-        Call("switch by POST", lambda w: "/i18n/setlang/", 302, "post", {"language": "en"}),
-        # A GET only sends the visitor back (Django switches the language on POST alone).
-        Call("GET only redirects", lambda w: "/i18n/setlang/", 302),
+    "language": [
+        Call("switch by a plain link", lambda w: "/bahasa/en/?next=/", 302),
+        Call("an unknown language", lambda w: "/bahasa/xx/?next=/", 404),
     ],
     "healthz": [Call("answers", lambda w: "/healthz", 200)],
 }
@@ -218,8 +217,8 @@ SUBSITE_PUBLIC = {
              404, "post", {"reason": "hoaks", "details": "x"}),
         Call("reporting a draft", lambda w: f"/kabar/{w.draft_a.slug}/laporkan/", 404, "post",
              {"reason": "hoaks", "details": "x"}),
-        # The form lives on the post's page.
-        Call("a published post", lambda w: f"/kabar/{w.post_a.slug}/laporkan/", 302),
+        # The form has a page of its own (the post's page carries no form).
+        Call("a published post", lambda w: f"/kabar/{w.post_a.slug}/laporkan/", 200),
     ],
     **COMMON,
 }  # fmt: skip

@@ -2,12 +2,13 @@
 
 from django.conf import settings
 from django.conf.urls.static import static
-from django.urls import include, path
+from django.urls import path
 
 from kimportal import views
 
 common_patterns = [
-    path("i18n/", include("django.conf.urls.i18n")),
+    # A plain link (GET) switches the language, so read-only pages carry no form and no CSRF cookie.
+    path("bahasa/<slug:code>/", views.switch_language, name="language"),
     path("healthz", views.healthz, name="healthz"),
     # Public media on disk in development; in production the bucket or the web server serves it.
     *static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT),

@@ -8,13 +8,13 @@ from django.core.files.storage import default_storage
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from communities.models import Community
+from kimportal.lib import page_cache
 from kimportal.lib.client import client_address
 from kimportal.lib.links import portal_url, subsite_url
 from posts import public_selectors
@@ -155,9 +155,7 @@ def post_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _detail(
-    request: HttpRequest, post: Post, *, report_form: ReportForm | None = None, status: int = 200
-) -> HttpResponse:
+def _detail(request: HttpRequest, post: Post) -> HttpResponse:
     images = public_selectors.post_images(post)
     url = post_public_url(post)
     description = post_description(post)
@@ -166,7 +164,7 @@ def _detail(
         request, community_context["og_image"]
     )
     image_urls = [u for u in (og_image_url(request, image) for image in images[:3]) if u]
-    return render(
+    response = render(
         request,
         "posts/public/detail.html",
         {
@@ -184,7 +182,24 @@ def _detail(
                     post, url=url, description=description, image_urls=image_urls
                 )
             ],
-            "report_form": report_form or ReportForm(),
+        },
+    )
+    return page_cache.public_page(response, page_cache.community_scope(post.community_id))
+
+
+def _report_page(
+    request: HttpRequest, post: Post, form: ReportForm, *, status: int = 200
+) -> HttpResponse:
+    """The report form, on a page of its own: the post's page stays free of forms and cookies."""
+    return render(
+        request,
+        "posts/public/report.html",
+        {
+            **_community_context(post.community),
+            "page_title": _("Laporkan: %(title)s") % {"title": post.title},
+            "page_description": post_description(post),
+            "post": post,
+            "report_form": form,
         },
         status=status,
     )
@@ -198,10 +213,10 @@ def post_detail(request: HttpRequest, slug: str) -> HttpResponse:
 def post_report(request: HttpRequest, slug: str) -> HttpResponse:
     post = public_selectors.public_post_get(community=request.site.community, slug=slug)
     if request.method != "POST":
-        return redirect(reverse("kabar:detail", args=[post.slug]) + "#laporkan")
+        return _report_page(request, post, ReportForm())
     form = ReportForm(request.POST)
     if not form.is_valid():
-        return _detail(request, post, report_form=form)
+        return _report_page(request, post, form)
     try:
         report_create(
             post=post,
@@ -212,7 +227,7 @@ def post_report(request: HttpRequest, slug: str) -> HttpResponse:
     except ValidationError as exc:
         form.add_error(None, exc)
         status = 429 if getattr(exc, "code", None) == "rate" else 200
-        return _detail(request, post, report_form=form, status=status)
+        return _report_page(request, post, form, status=status)
     messages.success(
         request,
         _("Terima kasih. Laporan Anda sudah kami terima dan akan diperiksa admin Diskominfo."),

@@ -1,0 +1,244 @@
+"""The whole-page cache of anonymous pages (kimportal.lib.page_cache).
+
+The suite otherwise runs with the cache off (a test's transaction never commits, and pages are
+invalidated on commit); these tests turn it on and run the commit callbacks of every write.
+"""
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.http import HttpResponse
+from django.test import RequestFactory
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from communities import services as community_services
+from communities.services import MemberData
+from kimportal.lib import page_cache
+from posts import services as post_services
+from posts.models import Post
+from tests.factories import make_post, make_user
+
+HOST = "kim-ketabang.localhost"
+PAGE = "/kabar/kerja-bakti/"
+
+pytestmark = pytest.mark.usefixtures("page_cache_on")
+
+
+@pytest.fixture
+def post(world):
+    return make_post(world.kim_a, title="Kerja bakti", status="published", body="Saluran bersih.")
+
+
+@pytest.fixture
+def commit(django_capture_on_commit_callbacks):
+    """Run a write as if its transaction committed (the page versions move on commit)."""
+
+    def run(write, *args, **kwargs):
+        with django_capture_on_commit_callbacks(execute=True):
+            return write(*args, **kwargs)
+
+    return run
+
+
+def get(client, path=PAGE, host=HOST, **extra):
+    response = client.get(path, host=host, **extra)
+    return response, response.content.decode()
+
+
+# --- Hits, misses and headers ---------------------------------------------------------------------
+
+
+def test_second_visitor_gets_the_stored_page_without_a_query(client, post):
+    first, body = get(client)
+    assert first.status_code == 200 and first["X-Page-Cache"] == "miss"
+    with CaptureQueriesContext(connection) as queries:
+        second, again = get(client)
+    assert second["X-Page-Cache"] == "hit"
+    assert again == body
+    assert len(queries) == 0
+
+
+def test_a_public_page_says_it_may_be_cached_and_sets_no_cookie(client, post, settings):
+    settings.PAGE_MAX_AGE, settings.PAGE_STALE_SECONDS = 60, 300
+    for _ in range(2):  # the miss and the hit say the same
+        response, _body = get(client)
+        control = {part.strip() for part in response["Cache-Control"].split(",")}
+        assert control == {"public", "max-age=60", "stale-while-revalidate=300"}
+        assert not response.cookies
+        assert response["ETag"] and response["Last-Modified"]
+        assert "Accept-Language" in response["Vary"]
+
+
+def test_a_conditional_get_of_an_unchanged_page_is_answered_304(client, post):
+    first, _body = get(client)
+    hit = client.get(PAGE, host=HOST, HTTP_IF_NONE_MATCH=first["ETag"])
+    assert hit.status_code == 304 and hit.content == b""
+    assert hit["ETag"] == first["ETag"]
+
+
+def test_the_headers_of_the_rendered_page_come_back_with_the_hit(client, post):
+    first, _body = get(client)
+    second, _body = get(client)
+    for header in ("Content-Security-Policy", "X-Content-Type-Options", "Content-Type", "ETag"):
+        assert second[header] == first[header], header
+
+
+def test_each_language_has_its_own_copy(client, post):
+    _response, indonesian = get(client)
+    client.cookies["django_language"] = "en"
+    response, english = get(client)
+    assert response["X-Page-Cache"] == "miss"
+    assert '<html lang="en">' in english and '<html lang="id">' in indonesian
+    del client.cookies["django_language"]
+    assert get(client)[1] == indonesian
+
+
+def test_the_query_string_is_part_of_the_key(client, post):
+    get(client)
+    response, _body = get(client, PAGE + "?utm_source=wa")
+    assert response["X-Page-Cache"] == "miss"
+
+
+# --- Nobody sees what was rendered for someone else --------------------------------------------
+
+
+def test_a_signed_in_user_never_gets_or_fills_the_cache(client, post, world):
+    get(client)  # a visitor fills it
+    client.force_login(world.a_editor)
+    response, _body = get(client)
+    assert "X-Page-Cache" not in response  # rendered for them, not stored
+    client.logout()
+    client.cookies.clear()
+    anonymous, _body = get(client)
+    assert anonymous["X-Page-Cache"] == "hit"
+
+
+def test_a_visitors_thank_you_message_never_reaches_the_next_visitor(client, post):
+    """Reporting sets a message for that visitor: the page that shows it is never stored."""
+    reporter = type(client)()
+    response = reporter.post(
+        "/kabar/kerja-bakti/laporkan/", {"reason": "spam"}, host=HOST, REMOTE_ADDR="10.1.1.1"
+    )
+    assert response.status_code == 302
+    thanked = reporter.get(PAGE, host=HOST)
+    assert "Terima kasih. Laporan Anda" in thanked.content.decode()
+    assert "X-Page-Cache" not in thanked
+    response, body = get(client)
+    assert response["X-Page-Cache"] == "miss" and "Terima kasih" not in body
+    assert get(client)[0]["X-Page-Cache"] == "hit"
+
+
+def test_a_page_with_a_csrf_token_is_never_stored(client, post):
+    """The report form carries one visitor's CSRF token: it is rendered for each visitor."""
+    report = "/kabar/kerja-bakti/laporkan/"
+    first = client.get(report, host=HOST)
+    other = type(client)().get(report, host=HOST)
+    assert "X-Page-Cache" not in first and "X-Page-Cache" not in other
+    assert first.cookies["csrftoken"].value != other.cookies["csrftoken"].value
+
+
+def test_a_session_cookie_alone_bypasses_the_cache(client, post):
+    get(client)
+    client.cookies["sessionid"] = "anything"
+    response, _body = get(client)
+    assert "X-Page-Cache" not in response
+
+
+# --- Invalidation ---------------------------------------------------------------------------------
+
+
+def test_an_edit_by_a_direct_publisher_shows_at_once(client, post, world, commit):
+    world.kim_a.is_trusted = True
+    commit(world.kim_a.save)
+    get(client)
+    data = post_services.PostData(
+        kind="kegiatan", title="Kerja bakti", body="Saluran sudah bersih."
+    )
+    commit(post_services.post_update, post=post, actor=world.a_editor, data=data)
+    response, body = get(client)
+    assert response["X-Page-Cache"] == "miss" and "Saluran sudah bersih." in body
+
+
+def test_a_taken_down_post_is_gone_at_once(client, post, world, commit):
+    get(client)
+    commit(post_services.post_take_down, post=post, actor=world.surabaya_admin, reason="Hoaks.")
+    assert client.get(PAGE, host=HOST).status_code == 404
+
+
+def test_a_post_hidden_by_reports_is_gone_at_once(client, post, settings, commit):
+    settings.REPORTS_TO_HIDE = 1
+    get(client)
+    commit(post_services.report_create, post=post, reason="spam", details="", address="10.2.2.2")
+    assert client.get(PAGE, host=HOST).status_code == 404
+
+
+def test_a_suspended_kim_is_gone_at_once(client, post, world, commit):
+    get(client)
+    commit(
+        community_services.community_suspend,
+        community=world.kim_a,
+        actor=world.surabaya_admin,
+        reason="Tidak aktif.",
+    )
+    assert client.get(PAGE, host=HOST).status_code == 404
+
+
+def test_a_profile_change_reaches_the_kims_pages(client, post, world, commit):
+    _response, body = get(client)
+    assert "KIM Ketabang Maju" in body
+    commit(
+        community_services.community_update_profile,
+        community=world.kim_a,
+        actor=world.a_admin,
+        name="KIM Ketabang Jaya",
+    )
+    assert "KIM Ketabang Jaya" in get(client)[1]
+
+
+def test_a_roster_change_gives_the_kim_new_pages(client, post, world, commit):
+    get(client)
+    data = MemberData(name="Bu Warsini", position="anggota")
+    commit(community_services.member_save, community=world.kim_a, actor=world.a_admin, data=data)
+    assert get(client)[0]["X-Page-Cache"] == "miss"
+
+
+def test_another_kims_change_leaves_this_kims_pages_cached(client, post, world, commit):
+    get(client)
+    other = make_post(world.kim_b, title="Kabar B", status="draft")
+    other.status, other.published_at = Post.Status.PUBLISHED, timezone.now()
+    commit(other.save)
+    assert get(client)[0]["X-Page-Cache"] == "hit"
+
+
+def test_a_draft_being_written_touches_no_cached_page(post, world, commit):
+    draft = make_post(world.kim_a, title="Draf", status="draft")
+    versions = cache.get_many(["pv:" + s for s in page_cache.scopes_of(
+        community_id=world.kim_a.pk, province_id="35", regency_id="35.78")])  # fmt: skip
+    draft.body = "Ketikan baru"
+    commit(draft.save)
+    Post.objects.filter(pk=draft.pk).update(checks={"ok": True})  # a column no page shows
+    assert cache.get_many(list(versions) or ["pv:n"]) == versions
+
+
+def test_a_page_whose_scope_changed_while_it_rendered_is_not_stored(post, world, commit):
+    """The render started before the change: what it read may be older than the change."""
+    request = RequestFactory().get(PAGE, HTTP_HOST=HOST)
+    scope = page_cache.community_scope(world.kim_a.pk)
+
+    def view(_request):
+        commit(page_cache.bump, scope)  # someone publishes while this page renders
+        return page_cache.public_page(HttpResponse("lama"), scope)
+
+    middleware = page_cache.PageCacheMiddleware(view)
+    assert "X-Page-Cache" not in middleware(request)
+    assert cache.get(page_cache._page_key(request)) is None
+
+
+def test_a_user_of_another_kim_reading_this_one_changes_nothing(client, post, world):
+    """Reading never bumps: versions change only with writes."""
+    outsider = make_user("pembaca@example.id")
+    assert outsider.pk
+    get(client)
+    get(client)
+    assert get(client)[0]["X-Page-Cache"] == "hit"
