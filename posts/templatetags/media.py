@@ -5,6 +5,7 @@
     {{ image|rendition_url:"jpeg" }} the URL of a mid-sized rendition (the <img> fallback)
     {{ image|thumbnail_url }}       the URL of the smallest JPEG rendition, or ""
     {{ image|placeholder_colour }}  "#rrggbb", or "" when the value is not a colour
+    {% picture image sizes=… eager=… alt=… class=… %}  the <picture> element of a photo
 
 Renditions are stored as `{"320": {"webp": path, "jpeg": path, "height": 240}, ...}`.
 """
@@ -13,6 +14,8 @@ import re
 
 from django import template
 from django.core.files.storage import default_storage
+from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
 
 from posts.images import WITHDRAWN_PREFIX
 
@@ -71,3 +74,40 @@ def thumbnail_url(image) -> str:
 def placeholder_colour(image) -> str:
     colour = getattr(image, "placeholder", "") or ""
     return colour if _COLOUR_RE.match(colour) else ""
+
+
+DEFAULT_SIZES = "(min-width: 44rem) 42rem, 100vw"
+
+
+@register.simple_tag
+def picture(
+    image, *, sizes: str = "", eager: bool = False, alt: str | None = None, css_class: str = ""
+) -> SafeString:
+    """A photo from its renditions, WebP first with a JPEG fallback (components/picture.html).
+
+    Built in Python rather than a template: lists draw a dozen of these per page, and this is
+    several times cheaper than an {% include %} of the same markup.
+    """
+    sizes = sizes or DEFAULT_SIZES
+    sources = [
+        format_html('<source type="{}" srcset="{}" sizes="{}">', kind, urls, sizes)
+        for kind, urls in (("image/webp", srcset(image, "webp")), ("image/jpeg", srcset(image)))
+        if urls
+    ]
+    size = (
+        format_html(' width="{}" height="{}"', image.width, image.height)
+        if image.width and image.height
+        else ""
+    )
+    colour = placeholder_colour(image)
+    img = format_html(
+        '<img src="{}"{} alt="{}" loading="{}" decoding="async"{}{}>',
+        rendition_url(image),
+        size,
+        image.alt_text if alt is None else alt,
+        "eager" if eager else "lazy",
+        format_html(' class="{}"', css_class) if css_class else "",
+        format_html(' data-placeholder-colour="{}"', colour) if colour else "",
+    )
+    lines = ["<picture>", *sources, img, "</picture>"]
+    return mark_safe("\n  ".join(lines[:-1]) + "\n" + lines[-1])  # noqa: S308 - parts escaped
