@@ -13,7 +13,7 @@ Renditions are stored as `{"320": {"webp": path, "jpeg": path, "height": 240}, .
 import re
 
 from django import template
-from django.core.files.storage import default_storage
+from django.core.files.storage import storages
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
@@ -24,11 +24,35 @@ register = template.Library()
 # The rendition given to browsers that ignore srcset: sharp on phones, light on the network.
 FALLBACK_WIDTH = 640
 _COLOUR_RE = re.compile(r"^#[0-9a-fA-F]{6}$")
+# Paths that need no percent-encoding in a URL (every rendition path the pipeline writes).
+_PLAIN_PATH_RE = re.compile(r"^[A-Za-z0-9._/-]+$")
 
 
 def _widths(image) -> list[int]:
     renditions = getattr(image, "renditions", None) or {}
     return sorted(int(width) for width in renditions if str(width).isdigit())
+
+
+_PROBE = "probe/x.jpg"
+_prefix_of: dict[int, str | None] = {}
+
+
+def _storage_url(path: str) -> str:
+    """default_storage.url(path), without its per-call cost where the storage allows.
+
+    When the storage's URL of a plain path is a fixed prefix plus the path (files on disk, a
+    public bucket behind a domain), that prefix is found once per storage and reused; a storage
+    that signs each URL (a private bucket) is asked every time.
+    """
+    storage = storages["default"]
+    key = id(storage)
+    if key not in _prefix_of:
+        probe = storage.url(_PROBE)
+        _prefix_of[key] = probe[: -len(_PROBE)] if probe.endswith(_PROBE) else None
+    prefix = _prefix_of[key]
+    if prefix is None or not _PLAIN_PATH_RE.match(path):
+        return storage.url(path)
+    return prefix + path
 
 
 def _public(path: str | None) -> str:
@@ -38,7 +62,7 @@ def _public(path: str | None) -> str:
 
 @register.filter
 def media_url(path: str) -> str:
-    return default_storage.url(path) if _public(path) else ""
+    return _storage_url(path) if _public(path) else ""
 
 
 @register.filter
@@ -47,7 +71,7 @@ def srcset(image, fmt: str = "jpeg") -> str:
     for width in _widths(image):
         path = _public(image.renditions[str(width)].get(fmt))
         if path:
-            entries.append(f"{default_storage.url(path)} {width}w")
+            entries.append(f"{_storage_url(path)} {width}w")
     return ", ".join(entries)
 
 
@@ -57,7 +81,7 @@ def _pick(image, fmt: str, target: int) -> str:
         return ""
     fitting = [w for w in widths if w <= target]
     width = fitting[-1] if fitting else widths[0]
-    return default_storage.url(image.renditions[str(width)][fmt])
+    return _storage_url(image.renditions[str(width)][fmt])
 
 
 @register.filter
