@@ -5,7 +5,10 @@ kimportal.templatetags.hosts), never by gluing strings, so the scheme, domain an
 settings in one place.
 """
 
+from functools import lru_cache
+
 from django.conf import settings
+from django.core.signals import setting_changed
 from django.urls import reverse
 
 from kimportal.lib.hosts import SiteKind
@@ -47,8 +50,18 @@ def site_reverse(
     kwargs: dict | None = None,
 ) -> str:
     """`reverse()` against the URLconf of another kind of host, as an absolute URL."""
-    path = reverse(viewname, urlconf=URLCONFS[kind], args=args, kwargs=kwargs)
+    if kwargs:
+        path = reverse(viewname, urlconf=URLCONFS[kind], args=args, kwargs=kwargs)
+    else:
+        path = _reverse_path(URLCONFS[kind], viewname, tuple(args or ()))
     return site_url(kind, path, slug=slug)
+
+
+@lru_cache(maxsize=4096)
+def _reverse_path(urlconf: str, viewname: str, args: tuple) -> str:
+    """reverse() remembered: every page links the same few routes (menus, cards), and a route's
+    path never changes while the process runs (a changed setting under tests clears it)."""
+    return reverse(viewname, urlconf=urlconf, args=args or None)
 
 
 def portal_url(viewname: str, *args, **kwargs) -> str:
@@ -63,3 +76,11 @@ def subsite_url(slug: str, viewname: str, *args, **kwargs) -> str:
     return site_reverse(
         SiteKind.COMMUNITY, viewname, slug=slug, args=args or None, kwargs=kwargs or None
     )
+
+
+def _forget_paths(**kwargs) -> None:
+    _reverse_path.cache_clear()
+
+
+# URLconfs and prefixes can change under tests (override_settings); reversed paths follow.
+setting_changed.connect(_forget_paths)
