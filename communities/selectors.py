@@ -14,6 +14,7 @@ from communities.models import (
     Member,
     VerificationEvent,
 )
+from communities.search import name_or_village_filter
 
 HOST_CACHE_SECONDS = 300
 HOST_MISS_CACHE_SECONDS = 60
@@ -123,7 +124,7 @@ def directory(
     if regency_code:
         qs = qs.filter(regency_id=regency_code)
     if query:
-        qs = qs.filter(Q(name__icontains=query) | Q(village__name__icontains=query))
+        qs = qs.filter(name_or_village_filter(query))  # trigram-indexed on PostgreSQL
     return qs.order_by("name", "pk")
 
 

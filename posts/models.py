@@ -1,6 +1,7 @@
 """Posts a KIM publishes, their photos, and the moderation around them."""
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -9,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from communities.models import Community, private_storage
 from communities.permissions import staff_region_filter
 from kimportal.lib import page_cache
+from kimportal.lib.search import PortableGinIndex
 
 # Columns no public page shows: writing only these never invalidates a cached page.
 PAGE_NEUTRAL_POST_FIELDS = frozenset(
@@ -157,6 +159,9 @@ class Post(models.Model):
     hidden_by_reports = models.BooleanField(default=False)
     open_reports = models.PositiveIntegerField(default=0)
     decision_reason = models.TextField(blank=True)
+    # Title (A), summary and tags (B), body and claim (C), KIM and village names (D), without
+    # accents; written by a database trigger (posts/migrations/0004_search.py), never by Django.
+    search_vector = SearchVectorField(null=True, editable=False)
 
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -184,6 +189,9 @@ class Post(models.Model):
             ),
             models.Index(
                 fields=["publish_at"], name="post_scheduled_idx", condition=Q(status="scheduled")
+            ),
+            PortableGinIndex(
+                fields=["search_vector"], name="post_search_idx", condition=Q(status="published")
             ),
         ]
 

@@ -1,7 +1,25 @@
+"""Search: trigram index on the names of live KIMs, for search and the directory's `q`.
+PostgreSQL only; nothing happens on SQLite."""
+
 from django.db import migrations
+
+# Partial: only verified KIMs are ever searched (Community.objects.live()).
+FORWARD = """
+CREATE INDEX community_name_trgm_idx ON communities_community
+USING gin (kim_unaccent(name) gin_trgm_ops) WHERE status = 'verified';
+"""
+BACKWARD = "DROP INDEX IF EXISTS community_name_trgm_idx;"
+
+
+def run_on_postgresql(sql):
+    def run(apps, schema_editor):
+        if schema_editor.connection.vendor == "postgresql":
+            schema_editor.execute(sql)
+
+    return run
 
 
 class Migration(migrations.Migration):
-    dependencies = [("communities", "0001_initial")]
+    dependencies = [("communities", "0001_initial"), ("regions", "0002_search")]
 
-    operations = []
+    operations = [migrations.RunPython(run_on_postgresql(FORWARD), run_on_postgresql(BACKWARD))]

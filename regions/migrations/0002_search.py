@@ -1,7 +1,38 @@
+"""Search: the pg_trgm and unaccent extensions, kim_unaccent(), and a trigram index on village
+names (a misspelt village still finds its KIM). PostgreSQL only; nothing happens on SQLite."""
+
+from django.contrib.postgres.operations import TrigramExtension, UnaccentExtension
 from django.db import migrations
+
+# unaccent() is only STABLE (its dictionary could change), so no index may use it; this wrapper
+# names the dictionary and is declared IMMUTABLE, as PostgreSQL's documentation suggests.
+FORWARD = """
+CREATE OR REPLACE FUNCTION kim_unaccent(text) RETURNS text
+LANGUAGE sql IMMUTABLE PARALLEL SAFE STRICT
+AS $$ SELECT public.unaccent('public.unaccent'::regdictionary, $1) $$;
+
+CREATE INDEX village_name_trgm_idx ON regions_village
+USING gin (kim_unaccent(name) gin_trgm_ops);
+"""
+BACKWARD = """
+DROP INDEX IF EXISTS village_name_trgm_idx;
+DROP FUNCTION IF EXISTS kim_unaccent(text);
+"""
+
+
+def run_on_postgresql(sql):
+    def run(apps, schema_editor):
+        if schema_editor.connection.vendor == "postgresql":
+            schema_editor.execute(sql)
+
+    return run
 
 
 class Migration(migrations.Migration):
     dependencies = [("regions", "0001_initial")]
 
-    operations = []
+    operations = [
+        TrigramExtension(),
+        UnaccentExtension(),
+        migrations.RunPython(run_on_postgresql(FORWARD), run_on_postgresql(BACKWARD)),
+    ]

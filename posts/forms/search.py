@@ -1,0 +1,107 @@
+"""The search forms (GET): the portal's, with region filters, and a subsite's."""
+
+import dataclasses
+import datetime
+
+from django import forms
+from django.http import QueryDict
+from django.utils.translation import gettext_lazy as _
+
+from posts.models import Post
+from posts.search import PostFilters
+from regions import selectors as region_selectors
+
+QUERY_MAX = 100
+
+
+class SubsiteSearchForm(forms.Form):
+    """Words, kind and dates. An invalid filter is reported on the form and left out of the
+    search, never turned into an error page."""
+
+    q = forms.CharField(
+        label=_("Kata kunci"),
+        required=False,
+        max_length=QUERY_MAX,
+        widget=forms.SearchInput(attrs={"autocomplete": "off"}),
+    )
+    jenis = forms.ChoiceField(label=_("Jenis tulisan"), required=False)
+    dari = forms.DateField(
+        label=_("Tayang sejak"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    sampai = forms.DateField(
+        label=_("Tayang sampai"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def __init__(self, data: QueryDict) -> None:
+        super().__init__(data)
+        self.fields["jenis"].choices = [("", _("Semua jenis")), *Post.Kind.choices]
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        start, end = cleaned.get("dari"), cleaned.get("sampai")
+        if start and end and start > end:
+            self.add_error("sampai", _("Tanggal akhir harus sesudah tanggal awal."))
+        return cleaned
+
+    def _valid(self, name: str):
+        """A field's value when it is valid, else its empty value."""
+        if not self.is_bound:
+            return None
+        self.is_valid()
+        return None if name in self.errors else self.cleaned_data.get(name)
+
+    def query(self) -> str:
+        return " ".join((self._valid("q") or "").split())
+
+    def filters(self) -> PostFilters:
+        return PostFilters(
+            kind=self._valid("jenis") or "",
+            date_from=self._valid("dari"),
+            date_to=self._valid("sampai"),
+        )
+
+    def applied(self) -> QueryDict:
+        """The search as it was applied, for the links to other pages of results."""
+        applied = QueryDict(mutable=True)
+        for name in self.fields:
+            value = self._valid(name)
+            if value:
+                applied[name] = value.isoformat() if isinstance(value, datetime.date) else value
+        return applied
+
+
+class PortalSearchForm(SubsiteSearchForm):
+    """Also by province and regency. Without JavaScript a visitor picks a province and searches,
+    then picks a regency: a regency left over from another province is dropped (as the
+    directory's filter does)."""
+
+    provinsi = forms.ChoiceField(label=_("Provinsi"), required=False)
+    kabupaten = forms.ChoiceField(label=_("Kabupaten/kota"), required=False)
+
+    field_order = ["q", "jenis", "provinsi", "kabupaten", "dari", "sampai"]
+
+    def __init__(self, data: QueryDict) -> None:
+        data = data.copy()
+        province = data.get("provinsi", "")
+        regency = data.get("kabupaten", "")
+        if regency and not province:
+            # A regency code starts with its province's code ("35.78" is in "35").
+            province = data["provinsi"] = regency.split(".", 1)[0]
+        super().__init__(data)
+        provinces = region_selectors.province_choices()
+        regencies = (
+            region_selectors.regency_choices(province_code=province)
+            if province in {code for code, _name in provinces}
+            else []
+        )
+        if regency and regency not in {code for code, _name in regencies}:
+            data.pop("kabupaten")
+        self.fields["provinsi"].choices = [("", _("Semua provinsi")), *provinces]
+        self.fields["kabupaten"].choices = [("", _("Semua kabupaten/kota")), *regencies]
+
+    def filters(self) -> PostFilters:
+        return dataclasses.replace(
+            super().filters(),
+            province_code=self._valid("provinsi") or "",
+            regency_code=self._valid("kabupaten") or "",
+        )

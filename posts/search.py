@@ -1,0 +1,150 @@
+"""Searching public posts: the portal's /cari/ (every KIM) and a subsite's /cari/ (one KIM).
+
+How the work stays bounded (PostgreSQL). Ranking every match of a common word ("desa", "kegiatan")
+would read the search vector of hundreds of thousands of posts on each request. Instead a search
+takes the CANDIDATES newest matching posts — a plan PostgreSQL can serve from either the GIN
+index on `search_vector` (rare words) or the (status, published_at) indexes filtered by the match
+(common words, which are dense among recent posts, so few rows are read before the limit) —
+then ranks only those by ts_rank (title > summary and tags > body and claim > KIM and village
+names) and pages through that ranked list. A rare word therefore has all its matches ranked; a
+common one has the best of its newest CANDIDATES, and the page says so and invites a narrower
+search. The count is that of the candidates, so it never costs a COUNT(*) over the table, and
+pages stop at the last candidate (no deep OFFSET).
+
+Only `Post.objects.public()` rows are ever candidates, and the rows of the page shown are read
+through `public()` again. SQLite (`make run`) falls back to `icontains` on the texts, newest first.
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from django.contrib.postgres.search import SearchQuery, SearchRank
+from django.core.paginator import Page, Paginator
+from django.db import connection
+from django.db.models import F, Prefetch, Q, QuerySet, Subquery, Value
+from django.utils import timezone
+
+from communities.models import Community
+from kimportal.lib.search import Unaccent, excerpt, has_term, highlight, is_postgresql, query_terms
+from posts import public_selectors
+from posts.models import Image, Post
+
+PAGE_SIZE = 12
+CANDIDATES = 480  # a multiple of PAGE_SIZE: 40 pages at most
+
+
+@dataclass(frozen=True)
+class PostFilters:
+    kind: str = ""
+    province_code: str = ""
+    regency_code: str = ""
+    date_from: datetime.date | None = None
+    date_to: datetime.date | None = None
+
+
+def _start_of(day: datetime.date) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+
+def _filtered(queryset: QuerySet[Post], filters: PostFilters) -> QuerySet[Post]:
+    if filters.kind in Post.Kind.values:
+        queryset = queryset.filter(kind=filters.kind)
+    if filters.province_code:
+        queryset = queryset.filter(province_id=filters.province_code)
+    if filters.regency_code:
+        queryset = queryset.filter(regency_id=filters.regency_code)
+    # Bounds on the column itself (not on its date in some time zone), so indexes apply.
+    if filters.date_from:
+        queryset = queryset.filter(published_at__gte=_start_of(filters.date_from))
+    if filters.date_to:
+        next_day = filters.date_to + datetime.timedelta(days=1)
+        queryset = queryset.filter(published_at__lt=_start_of(next_day))
+    return queryset
+
+
+def tsquery(query: str) -> SearchQuery:
+    """The query as websearch_to_tsquery reads it ("a b", "a or b", "-a", "\"a b\"")."""
+    return SearchQuery(Unaccent(Value(query)), config="simple", search_type="websearch")
+
+
+def ranked_ids(
+    *, query: str, community: Community | None = None, filters: PostFilters = PostFilters()
+) -> list[int]:
+    """Ids of the public posts matching `query`, best first: at most CANDIDATES (see above)."""
+    queryset = _filtered(Post.objects.public(), filters)
+    if community is not None:
+        queryset = queryset.for_community(community)
+    newest_first = ("-published_at", "-pk")
+    if not is_postgresql(connection):
+        texts = Q()
+        for field in ("title", "summary", "body", "claim", "community__name"):
+            texts |= Q(**{f"{field}__icontains": query})
+        queryset = queryset.filter(texts | Q(community__village__name__icontains=query))
+        return list(queryset.order_by(*newest_first).values_list("pk", flat=True)[:CANDIDATES])
+    search = tsquery(query)
+    candidates = (
+        queryset.filter(search_vector=search).order_by(*newest_first).values("pk")[:CANDIDATES]
+    )
+    ranked = (
+        Post.objects.filter(pk__in=Subquery(candidates))
+        .annotate(rank=SearchRank(F("search_vector"), search))
+        .order_by("-rank", *newest_first)
+    )
+    return list(ranked.values_list("pk", flat=True))
+
+
+def _result_rows(ids: list[int], community: Community | None) -> list[Post]:
+    """The posts of `ids`, in that order, with what a result shows (KIM, village, card photo)."""
+    queryset = Post.objects.public().filter(pk__in=ids)
+    if community is not None:
+        queryset = queryset.for_community(community)
+    first_photo = (
+        Image.objects.filter(status=Image.Status.READY)
+        .only(*public_selectors.IMAGE_FIELDS)
+        .order_by("sort_order", "pk")
+    )
+    rows = queryset.select_related("community__village", "cover").prefetch_related(
+        Prefetch("images", queryset=first_photo[:1], to_attr="first_ready_images")
+    )
+    by_pk = {post.pk: post for post in rows}
+    return public_selectors.with_card_images(by_pk[pk] for pk in ids if pk in by_pk)
+
+
+def decorate(post: Post, terms: frozenset[str]) -> Post:
+    """Set the highlighted title and snippet a result shows (`hl_title`, `hl_snippet`)."""
+    post.hl_title = highlight(post.title, terms)
+    for text in (post.summary, post.body, post.claim):
+        if text and has_term(text, terms):
+            post.hl_snippet = excerpt(text, terms)
+            break
+    else:
+        post.hl_snippet = excerpt(post.summary or post.body or post.claim, terms)
+    return post
+
+
+@dataclass
+class SearchResult:
+    page: Page
+    capped: bool  # the candidates ran out: there may be more matches than `count`
+
+    @property
+    def count(self) -> int:
+        return self.page.paginator.count
+
+
+def post_search(
+    *,
+    query: str,
+    community: Community | None = None,
+    filters: PostFilters = PostFilters(),
+    page_number: str | int | None = None,
+) -> SearchResult:
+    """One page of results: a constant number of queries (ranked ids, the page's rows, their
+    photos) whatever the data."""
+    ids = ranked_ids(query=query, community=community, filters=filters)
+    page = Paginator(ids, PAGE_SIZE).get_page(page_number)
+    terms = query_terms(query)
+    page.object_list = [
+        decorate(post, terms) for post in _result_rows(list(page.object_list), community)
+    ]
+    return SearchResult(page=page, capped=len(ids) >= CANDIDATES)
