@@ -43,3 +43,24 @@ beat: install
 
 clean:
 	rm -rf $(VENV) db.sqlite3 media private-media staticfiles
+
+# Scale data and the load benchmark (issue 8): PostgreSQL and Redis on this machine, wrk installed
+# (apt-get install wrk). The database must exist (createdb kim_scale).
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/kim_scale
+BENCH_REDIS_URL ?= redis://127.0.0.1:6379/6
+BENCH_COMMUNITIES ?= 10000
+BENCH_POSTS ?= 1000000
+BENCH_SECONDS ?= 10
+.PHONY: bench-seed bench-load
+
+bench-seed: install
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python manage.py migrate --noinput
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python manage.py load_regions
+	time env DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python manage.py seed_demo \
+		--communities $(BENCH_COMMUNITIES) --posts $(BENCH_POSTS)
+
+bench-load: install
+	$(BIN)/python bench/load.py --database-url $(BENCH_DATABASE_URL) \
+		--redis-url $(BENCH_REDIS_URL) --duration $(BENCH_SECONDS)
+	$(BIN)/python bench/queries.py --database-url $(BENCH_DATABASE_URL) \
+		--redis-url $(BENCH_REDIS_URL)

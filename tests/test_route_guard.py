@@ -124,6 +124,54 @@ COMMON = {
 # Present only with DEBUG (django.conf.urls.static); in production the web server serves media.
 MEDIA = {"media/": [Call("a missing file", lambda w: "/media/r/0/0/tidak-ada.jpg", 404)]}
 
+# Feeds, sitemaps and robots.txt (kimportal/urls/discovery.py). Sitemaps name posts by slug.
+HIDDEN_SLUGS = ("draf-rahasia-a", "kim-kapasari", "kim-geger-dua")
+PORTAL_DISCOVERY = {
+    "robots": [Call("allows crawling", lambda w: "/robots.txt", 200)],
+    "sitemap": [Call("the index", lambda w: "/sitemap.xml", 200, absent=HIDDEN_SLUGS)],
+    "sitemap_section": [
+        Call("the live KIMs", lambda w: "/sitemap-kim-1.xml", 200, absent=HIDDEN_SLUGS),
+        Call("the public posts", lambda w: "/sitemap-kabar-1.xml", 200, absent=HIDDEN_SLUGS),
+        Call("a missing section", lambda w: "/sitemap-rahasia.xml", 404),
+        Call("an empty range", lambda w: "/sitemap-kabar-99999.xml", 404),
+    ],
+    "feed": [Call("public posts", lambda w: "/feed/", 200, absent=HIDDEN)],
+    "feed_rss": [Call("public posts", lambda w: "/feed/rss/", 200, absent=HIDDEN)],
+    "province_feed": [
+        Call("a province", lambda w: "/wilayah/jawa-timur/feed/", 200, absent=HIDDEN),
+        Call("a missing province", lambda w: "/wilayah/tidak-ada/feed/", 404),
+    ],
+    "province_feed_rss": [
+        Call("a province", lambda w: "/wilayah/jawa-timur/feed/rss/", 200, absent=HIDDEN),
+        Call("a missing province", lambda w: "/wilayah/tidak-ada/feed/rss/", 404),
+    ],
+    "regency_feed": [
+        Call("a regency", lambda w: "/wilayah/jawa-timur/kota-surabaya/feed/", 200, absent=HIDDEN),
+        Call("a regency of another province", lambda w: "/wilayah/jawa-barat/kota-surabaya/feed/",
+             404),
+    ],
+    "regency_feed_rss": [
+        Call("a regency", lambda w: "/wilayah/jawa-timur/kota-surabaya/feed/rss/", 200,
+             absent=HIDDEN),
+        Call("a missing regency", lambda w: "/wilayah/jawa-timur/tidak-ada/feed/rss/", 404),
+    ],
+}  # fmt: skip
+SUBSITE_DISCOVERY = {
+    name: [
+        Call("a missing KIM", lambda w, p=page: p, 404, host=MISSING_KIM),
+        Call("a pending KIM", lambda w, p=page: p, 404, host=PENDING_KIM),
+        Call("a live KIM", lambda w, p=page: p, 200, absent=(*HIDDEN_ON_A, *HIDDEN_SLUGS)),
+    ]
+    for name, page in (
+        ("robots", "/robots.txt"),
+        ("sitemap", "/sitemap.xml"),
+        ("sitemap_section", "/sitemap-halaman.xml"),
+        ("feed", "/feed/"),
+        ("feed_rss", "/feed/rss/"),
+    )
+}
+KELOLA_DISCOVERY = {"robots": [Call("disallows everything", lambda w: "/robots.txt", 200)]}
+
 KELOLA_PUBLIC = {
     "accounts:login": [Call("the sign-in form", lambda w: "/masuk/", 200)],
     "accounts:logout": [
@@ -147,6 +195,7 @@ KELOLA_PUBLIC = {
         Call("a missing region", lambda w: "/daftar/wilayah/99/", 404),
         Call("a malformed code", lambda w: "/daftar/wilayah/1.2.3.4.5/", 404),
     ],
+    **KELOLA_DISCOVERY,
     **COMMON,
 }  # fmt: skip
 KELOLA_PREFIXES = {
@@ -188,6 +237,7 @@ PORTAL_PUBLIC = {
         *(Call(f"no draft or unverified KIM for {q}", lambda w, q=q: f"/cari/?q={q}", 200,
                absent=HIDDEN) for q in ("rahasia", "kapasari", "geger+dua", "berita+or+rahasia")),
     ],
+    **PORTAL_DISCOVERY,
     **COMMON,
 }  # fmt: skip
 PORTAL_PREFIXES = dict(MEDIA)
@@ -231,6 +281,7 @@ SUBSITE_PUBLIC = {
         Call("this KIM's published posts only", lambda w: "/cari/?q=berita+or+rahasia", 200,
              absent=HIDDEN_ON_A),
     ],
+    **SUBSITE_DISCOVERY,
     **COMMON,
 }  # fmt: skip
 SUBSITE_PREFIXES = dict(MEDIA)

@@ -3,9 +3,11 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from kimportal.urls import discovery
 from kimportal.urls.common import common_patterns
 
 urlpatterns = [
+    *discovery.KELOLA,
     path("", include("accounts.urls")),
     path("daftar/", include("communities.urls.signup")),
     path("verifikasi/", include("communities.urls.review")),

@@ -3,9 +3,11 @@
 from django.urls import include, path
 
 from kimportal import views
+from kimportal.urls import discovery
 from kimportal.urls.common import common_patterns
 
 urlpatterns = [
+    *discovery.PORTAL,
     path("", views.home, name="home"),
     path("wilayah/", include("regions.urls")),
     path("kim/", include("communities.urls.directory")),

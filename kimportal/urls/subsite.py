@@ -2,9 +2,11 @@
 
 from django.urls import include, path
 
+from kimportal.urls import discovery
 from kimportal.urls.common import common_patterns
 
 urlpatterns = [
+    *discovery.SUBSITE,
     path("", include("communities.urls.subsite")),
     path("kabar/", include("posts.urls.public")),
     path("cari/", include("posts.urls.search_subsite")),

@@ -14,7 +14,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
-from demo import seed
+from demo import scale, seed
 
 PASSWORD_ENV = "DEMO_PASSWORD"  # noqa: S105 - the name of the variable, not a password
 
@@ -32,9 +32,52 @@ class Command(BaseCommand):
             action="store_true",
             help=f"Seed even though DEBUG is off (needs {PASSWORD_ENV}, not the published one).",
         )
+        parser.add_argument(
+            "--communities",
+            type=int,
+            help="Scale data (demo/scale.py): after the demo, this many more verified KIMs on "
+            "distinct real villages. Use with --posts; PostgreSQL for large numbers.",
+        )
+        parser.add_argument(
+            "--posts",
+            type=int,
+            help="Scale data: this many posts among the scale KIMs (with --communities).",
+        )
 
-    def handle(self, *args, allow_production: bool = False, **options) -> None:
+    def handle(
+        self,
+        *args,
+        allow_production: bool = False,
+        communities: int | None = None,
+        posts: int | None = None,
+        **options,
+    ) -> None:
+        if (communities is None) != (posts is None):
+            raise CommandError(_("--communities dan --posts dipakai bersama."))
         password = self._password(allow_production=allow_production)
+        self._seed_demo(password)
+        if communities is not None:
+            try:
+                report = scale.seed_scale(
+                    communities=communities, posts=posts, password=password, out=self.stdout.write
+                )
+            except scale.ScaleError as exc:
+                raise CommandError(str(exc)) from exc
+            if not report.skipped:
+                self.stdout.write(
+                    _(
+                        "Data skala dimuat: %(kims)d KIM, %(posts)d tulisan, %(images)d foto, "
+                        "%(seconds).0f s."
+                    )
+                    % {
+                        "kims": report.communities,
+                        "posts": report.posts,
+                        "images": report.images,
+                        "seconds": report.seconds,
+                    }
+                )
+
+    def _seed_demo(self, password: str) -> None:
         try:
             report = seed.seed_demo(password=password)
         except seed.RegionsMissing as exc:

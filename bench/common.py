@@ -1,0 +1,174 @@
+"""What bench/load.py and bench/queries.py share: the server environment, the pages measured, and
+the throwaway database of the smoke run."""
+
+import os
+import secrets
+import subprocess
+import sys
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+# DEBUG=false refuses PORTAL_DOMAIN=localhost (settings.py), so the benchmark serves a domain of
+# the reserved .test TLD; wrk and the client name it in the Host header, no DNS is involved.
+DOMAIN = "kim.test"
+DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/kim_scale"
+DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/6"
+SMOKE_COMMUNITIES, SMOKE_POSTS = 100, 3000
+SEARCH_QUERY = "kerja bakti"
+
+
+@dataclass(frozen=True)
+class Page:
+    label: str
+    host: str
+    path: str
+
+
+def server_env(*, database_url: str, redis_url: str, media_root: str | None = None) -> dict:
+    """kimportal as in production (DEBUG off) on this machine's PostgreSQL and Redis."""
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "kimportal.settings",
+        "DEBUG": "false",
+        "SECRET_KEY": secrets.token_urlsafe(64),
+        "PORTAL_DOMAIN": DOMAIN,
+        "ALLOWED_HOSTS": f"{DOMAIN},.{DOMAIN}",
+        "PORTAL_SCHEME": "http",
+        "DATABASE_URL": database_url,
+        "REDIS_URL": redis_url,
+        "SECURE_SSL_REDIRECT": "false",
+        "SECURE_HSTS_SECONDS": "0",
+        "SECURE_HSTS_PRELOAD": "false",
+        "LOG_LEVEL": "WARNING",
+    }
+    if media_root:
+        env["MEDIA_ROOT"] = str(Path(media_root) / "public")
+        env["PRIVATE_MEDIA_ROOT"] = str(Path(media_root) / "private")
+    return env
+
+
+def setup_django(env: dict) -> None:
+    """Configure this process like the server (call before importing any model)."""
+    os.environ.update(env)
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+
+
+def public_pages() -> tuple[list[Page], str]:
+    """The pages measured, on the data loaded: the portal's home, the province with the most
+    KIMs, the directory, search, and the subsite, post list and newest post of the KIM with the
+    most posts. Returns them and a note (empty, or why a page is missing)."""
+    from django.db.models import Count
+    from django.urls import NoReverseMatch, reverse
+
+    from communities.models import Community
+    from posts.models import Post
+
+    portal = "kimportal.urls.portal"
+    subsite = "kimportal.urls.subsite"
+    province = (
+        Community.objects.live()
+        .values("province__slug")
+        .annotate(n=Count("pk"))
+        .order_by("-n")
+        .first()
+    )
+    busiest = (
+        Post.objects.filter(status=Post.Status.PUBLISHED)
+        .values("community_id")
+        .annotate(n=Count("pk"))
+        .order_by("-n")
+        .first()
+    )
+    if province is None or busiest is None:
+        raise SystemExit("no data: run `manage.py seed_demo --communities N --posts M` first")
+    kim = Community.objects.get(pk=busiest["community_id"])
+    post = Post.objects.public().filter(community=kim).order_by("-published_at").first()
+    kim_host = f"{kim.slug}.{DOMAIN}"
+    pages = [
+        Page("portal home", DOMAIN, reverse("home", urlconf=portal)),
+        Page(
+            "province page",
+            DOMAIN,
+            reverse(
+                "regions:province",
+                urlconf=portal,
+                kwargs={"province_slug": province["province__slug"]},
+            ),
+        ),
+        Page("directory", DOMAIN, reverse("directory:index", urlconf=portal)),
+    ]
+    note = ""
+    try:
+        search = reverse("search:index", urlconf=portal)
+        pages.append(Page("search", DOMAIN, f"{search}?q={SEARCH_QUERY.replace(' ', '+')}"))
+    except NoReverseMatch:
+        note = "search: no /cari/ route on the portal; not measured"
+    pages += [
+        Page("subsite home", kim_host, reverse("subsite:home", urlconf=subsite)),
+        Page("subsite post list", kim_host, reverse("kabar:list", urlconf=subsite)),
+        Page(
+            "post page",
+            kim_host,
+            reverse("kabar:detail", urlconf=subsite, kwargs={"slug": post.slug}),
+        ),
+    ]
+    return pages, note
+
+
+def _admin_url(database_url: str) -> tuple[str, str]:
+    parts = urlsplit(database_url)
+    return urlunsplit(parts._replace(path="/postgres")), parts.path.lstrip("/")
+
+
+def _manage(env: dict, *args: str) -> None:
+    subprocess.run(  # noqa: S603 - fixed argv
+        [sys.executable, str(ROOT / "manage.py"), *args],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
+
+
+@contextmanager
+def smoke_database(
+    base_url: str, *, communities: int = SMOKE_COMMUNITIES, posts: int = SMOKE_POSTS
+) -> Iterator[tuple[str, str]]:
+    """A throwaway PostgreSQL database on the server of `base_url`, migrated, with the region tree
+    and the scale data; yields (its URL, a media folder) and drops it afterwards."""
+    import psycopg
+
+    admin_url, _name = _admin_url(base_url)
+    name = f"kim_bench_smoke_{os.getpid()}"
+    url = urlunsplit(urlsplit(base_url)._replace(path=f"/{name}"))
+    with psycopg.connect(admin_url, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        conn.execute(f'CREATE DATABASE "{name}"')
+    try:
+        with tempfile.TemporaryDirectory(prefix="kim-bench-media-") as media:
+            # Seeding is development work (seed_demo refuses DEBUG off with the demo password).
+            env = {
+                **os.environ,
+                "DJANGO_SETTINGS_MODULE": "kimportal.settings",
+                "DEBUG": "true",
+                "DATABASE_URL": url,
+                "MEDIA_ROOT": str(Path(media) / "public"),
+                "PRIVATE_MEDIA_ROOT": str(Path(media) / "private"),
+                "LOG_LEVEL": "WARNING",
+            }
+            env.pop("REDIS_URL", None)  # tasks run in-process; no broker needed to seed
+            _manage(env, "migrate", "--noinput", "-v0")
+            _manage(env, "load_regions")
+            _manage(env, "seed_demo", "--communities", str(communities), "--posts", str(posts))
+            yield url, media
+    finally:
+        with psycopg.connect(admin_url, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')

@@ -1,0 +1,139 @@
+"""The queries of each public page on the scale data, and search latency.
+
+    python bench/queries.py [--database-url postgres://…/kim_scale]
+
+Renders each page of bench/load.py once in this process (Django's test client, DEBUG off, the
+whole-page cache bypassed by a unique parameter), after one warm-up render, timing every query
+with a `connection.execute_wrapper`; prints the count, the total and the slowest query of each
+page (target: none over 5 ms). Then times ten searches (single words, two words, a village name
+and a misspelt one) and prints their p95 (target: under 100 ms). Exits 1 when a page fails.
+"""
+
+import argparse
+import math
+import re
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.common import (  # noqa: E402
+    DEFAULT_DATABASE_URL,
+    DEFAULT_REDIS_URL,
+    Page,
+    public_pages,
+    server_env,
+    setup_django,
+)
+
+SLOW_MS = 5.0
+SEARCH_P95_MS = 100.0
+
+
+@dataclass
+class QueryLog:
+    timings: list[tuple[float, str]] = field(default_factory=list)
+
+    def __call__(self, execute, sql, params, many, context):
+        started = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            self.timings.append(((time.perf_counter() - started) * 1000, sql))
+
+
+def render(client, page: Page, unique: int) -> tuple[int, float, QueryLog]:
+    from django.db import connection
+
+    log = QueryLog()
+    separator = "&" if "?" in page.path else "?"
+    started = time.perf_counter()
+    with connection.execute_wrapper(log):
+        response = client.get(f"{page.path}{separator}b=q{unique}", HTTP_HOST=page.host)
+    return response.status_code, (time.perf_counter() - started) * 1000, log
+
+
+def misspell(name: str) -> str:
+    """Swap two letters in the middle: "Sukawangun" → "Sukawnagun"."""
+    if len(name) < 5:
+        return name + name[-1]
+    i = len(name) // 2
+    return name[:i] + name[i + 1] + name[i] + name[i + 2 :]
+
+
+def search_queries() -> list[str]:
+    from communities.models import Community
+
+    village = (
+        Community.objects.live()
+        .exclude(village=None)
+        .order_by("-pk")
+        .values_list("village__name", flat=True)
+        .first()
+    )
+    return [
+        "posyandu", "kopi", "banjir", "hoaks", "literasi digital", "kerja bakti",
+        "batik tulis", "pasar murah", village or "Ketabang", misspell(village or "Ketabang"),
+    ]  # fmt: skip
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--database-url", default=DEFAULT_DATABASE_URL)
+    parser.add_argument("--redis-url", default=DEFAULT_REDIS_URL)
+    parser.add_argument("--media-root", default=None)
+    args = parser.parse_args(argv)
+    setup_django(
+        server_env(
+            database_url=args.database_url, redis_url=args.redis_url, media_root=args.media_root
+        )
+    )
+    from django.test import Client
+
+    pages, note = public_pages()
+    client = Client()
+    failed = False
+    print(f"{'page':<20} {'status':>6} {'ms':>7} {'queries':>7} {'sum ms':>7} {'slowest ms':>10}")
+    slow_pages = []
+    for n, page in enumerate(pages):
+        render(client, page, 2 * n)  # warm-up: connections, host lookups, template loading
+        status, elapsed, log = render(client, page, 2 * n + 1)
+        failed |= status != 200
+        slowest_ms, slowest_sql = max(log.timings, default=(0.0, ""))
+        total = sum(ms for ms, _sql in log.timings)
+        print(
+            f"{page.label:<20} {status:>6} {elapsed:7.1f} {len(log.timings):7d} {total:7.1f} "
+            f"{slowest_ms:10.2f}"
+        )
+        if slowest_ms > SLOW_MS:
+            slow_pages.append((page.label, slowest_ms, slowest_sql))
+    print(f"\nslowest query per page, target: none over {SLOW_MS:.0f} ms")
+    for label, ms, sql in slow_pages:
+        short = re.sub(r"^SELECT .*? FROM ", "SELECT … FROM ", sql, count=1, flags=re.DOTALL)
+        print(f"  {label}: {ms:.1f} ms  {short[:800]}")
+    if not slow_pages:
+        print("  met: none over the limit")
+    search = next((p for p in pages if p.label == "search"), None)
+    if search is None:
+        print(f"\n{note or 'search: not measured'}")
+        return 1 if failed else 0
+    base = search.path.split("?")[0]
+    times = []
+    print("\nsearch (after one warm-up each)")
+    for n, query in enumerate(search_queries()):
+        page = Page(f"search {query}", search.host, f"{base}?q={query.replace(' ', '+')}")
+        render(client, page, 1000 + n)
+        status, elapsed, log = render(client, page, 2000 + n)
+        failed |= status != 200
+        times.append(elapsed)
+        print(f"  {query!r:<24} {status} {elapsed:7.1f} ms, {len(log.timings)} queries")
+    p95 = sorted(times)[math.ceil(0.95 * len(times)) - 1]
+    verdict = "met" if p95 < SEARCH_P95_MS else "missed"
+    print(f"search p95 over {len(times)} queries: {p95:.1f} ms (target < 100 ms: {verdict})")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,201 @@
+"""`seed_demo --communities N --posts M`: scale data for query plans and benchmarks (demo/scale.py).
+
+Runs on the small test region tree (plus a few villages) so that it works on SQLite and
+PostgreSQL alike; the 10,000 / 1,000,000 load is measured by `make bench-seed`.
+"""
+
+import re
+from io import StringIO
+
+import pytest
+from django.core.files.storage import default_storage
+from django.core.management import CommandError, call_command
+
+from accounts.models import User
+from communities.models import SLUG_RE, Community, Member, Role, VerificationEvent
+from demo import scale
+from posts.models import Image, Post
+from posts.text import render_body
+from regions.models import District, Province, Regency, Village
+from tests.factories import make_region_tree
+
+pytestmark = pytest.mark.django_db
+
+PASSWORD = "Kunci-Skala-7391"  # noqa: S105 - a test value
+
+
+@pytest.fixture
+def villages(db):
+    """The test tree plus a third province, and enough villages for a dozen KIMs."""
+    tree = make_region_tree()
+    bali = Province.objects.create(code="51", name="Bali", slug="bali")
+    gianyar = Regency.objects.create(
+        code="51.04",
+        province=bali,
+        name="Kabupaten Gianyar",
+        slug="kabupaten-gianyar",
+        kind="kabupaten",
+    )
+    ubud = District.objects.create(code="51.04.05", regency=gianyar, name="Ubud", slug="ubud")
+    for district, prefix in (
+        (tree.dau, "35.07.20"),
+        (tree.sukasari, "32.73.01"),
+        (ubud, "51.04.05"),
+    ):
+        for n in range(5):
+            Village.objects.create(
+                code=f"{prefix}.{2100 + n}",
+                district=district,
+                name=f"Desa {district.name} {chr(65 + n)}",
+                slug=f"desa-{district.slug}-{chr(97 + n)}",
+                kind="desa",
+            )
+    return tree
+
+
+@pytest.fixture(autouse=True)
+def _small_photos(monkeypatch):
+    """Three small source photos: the pipeline runs for real, just on fewer pixels."""
+    monkeypatch.setattr(scale, "SOURCE_PHOTOS", 3)
+    monkeypatch.setattr(scale, "PHOTO_SIZE", (480, 360))
+
+
+def seed(communities: int = 12, posts: int = 600) -> tuple[scale.ScaleReport, str]:
+    out = StringIO()
+    report = scale.seed_scale(
+        communities=communities, posts=posts, password=PASSWORD, out=lambda s: out.write(s + "\n")
+    )
+    return report, out.getvalue()
+
+
+def scale_kims():
+    return Community.objects.filter(email__endswith="@" + scale.SCALE_DOMAIN)
+
+
+def test_loads_verified_kims_on_distinct_villages_of_every_province(villages):
+    report, output = seed()
+    kims = list(scale_kims().select_related("village__district__regency"))
+    assert report.communities == len(kims) == 12
+    assert {k.status for k in kims} == {Community.Status.VERIFIED}
+    assert len({k.village_id for k in kims}) == 12
+    assert {k.province_id for k in kims} == {"35", "32", "51"}
+    for kim in kims:
+        assert SLUG_RE.match(kim.slug)
+        assert kim.nomor_induk == kim.village_id.replace(".", "") + "01"
+        assert kim.regency_id == kim.village.district.regency_id == kim.district.regency_id
+        assert kim.province_id == kim.village.district.regency.province_id
+        assert kim.verified_at and kim.submitted_at < kim.verified_at
+    # The roster a sign-up needs, an admin and an editor who can sign in, a verification history.
+    for kim in kims:
+        assert kim.members.count() >= 10
+        assert kim.members.filter(position=Member.Position.KETUA).count() == 1
+        roles = dict(Role.objects.filter(community=kim).values_list("role", "user__email"))
+        assert set(roles) == {Role.Kind.ADMIN, Role.Kind.EDITOR}
+        assert kim.applicant.email == roles[Role.Kind.ADMIN]
+        assert kim.verification_events.filter(action=VerificationEvent.Action.VERIFIED).exists()
+    admin = User.objects.get(email=roles[Role.Kind.ADMIN])
+    assert admin.check_password(PASSWORD)
+    assert "KIM: 12" in output and "tulisan: 600/600" in output
+
+
+def test_posts_are_consistent_with_their_kim_and_what_other_code_derives(villages):
+    report, _output = seed()
+    posts = list(Post.objects.filter(community__in=scale_kims()).select_related("community"))
+    assert report.posts == len(posts) == 600
+    assert {p.kind for p in posts} == set(Post.Kind.values)
+    statuses = [p.status for p in posts]
+    assert statuses.count(Post.Status.PUBLISHED) > 0.75 * len(posts)
+    assert {Post.Status.DRAFT, Post.Status.SUBMITTED, Post.Status.TAKEN_DOWN} <= set(statuses)
+    for post in posts:
+        assert (post.regency_id, post.province_id) == (
+            post.community.regency_id,
+            post.community.province_id,
+        )
+        assert post.body_html == render_body(post.body), post.pk
+        assert post.tags and post.title and post.summary
+        if post.status in (Post.Status.PUBLISHED, Post.Status.TAKEN_DOWN):
+            assert post.community.verified_at < post.published_at
+        else:
+            assert post.published_at is None
+        assert (post.price is not None) == (post.kind == Post.Kind.UMKM)
+        assert bool(post.verdict and post.claim) == (post.kind == Post.Kind.HOAKS)
+        assert (post.event_date is not None) == (post.kind == Post.Kind.AGENDA)
+    assert len({(p.community_id, p.slug) for p in posts}) == len(posts)
+    days = [p.published_at for p in posts if p.published_at]
+    assert (max(days) - min(days)).days > 365
+
+
+def test_photos_are_real_renditions_shared_by_posts_on_air(villages):
+    seed()
+    images = Image.objects.filter(community__in=scale_kims()).select_related("post")
+    sources = {img.renditions["320"]["webp"] for img in images}
+    assert 1 < len(sources) <= scale.SOURCE_PHOTOS < images.count()
+    for path in sources:
+        assert default_storage.exists(path)
+    for image in images:
+        assert image.status == Image.Status.READY and image.width and image.alt_text
+        assert image.community_id == image.post.community_id
+        assert image.post.status in (Post.Status.PUBLISHED, Post.Status.SCHEDULED)
+    covers = Post.objects.filter(community__in=scale_kims()).exclude(cover=None)
+    assert covers.count() > 0
+    for post in covers.select_related("cover"):
+        assert post.cover.post_id == post.pk
+
+
+def test_a_second_run_changes_nothing(villages):
+    seed()
+    counts = (Community.objects.count(), Post.objects.count(), Image.objects.count())
+    report, output = seed()
+    assert report.skipped
+    assert "sudah lengkap" in output
+    assert (Community.objects.count(), Post.objects.count(), Image.objects.count()) == counts
+
+
+def test_an_interrupted_load_is_finished_by_the_same_command(villages):
+    seed()
+    total = Post.objects.count()
+    # As if the last batches never committed: some KIMs have no posts yet.
+    lost = list(scale_kims().order_by("-pk").values_list("pk", flat=True)[:4])
+    Image.objects.filter(community__in=lost).delete()
+    Post.objects.filter(community__in=lost).delete()
+    assert Post.objects.count() < total
+    report, _output = seed()
+    assert not report.skipped
+    assert Post.objects.count() == total
+
+
+def test_other_numbers_on_loaded_data_are_refused(villages):
+    seed()
+    with pytest.raises(scale.ScaleError, match="sudah berisi data skala dengan 12 KIM"):
+        seed(communities=13)
+    with pytest.raises(scale.ScaleError, match="lebih dari 100"):
+        seed(posts=100)
+
+
+def test_refuses_without_the_region_tree(db):
+    with pytest.raises(scale.ScaleError, match="load_regions"):
+        seed()
+
+
+def test_refuses_more_kims_than_free_villages(villages):
+    with pytest.raises(scale.ScaleError, match="tidak cukup"):
+        seed(communities=500)
+    assert not scale_kims().exists()
+
+
+def test_command_options_go_together(settings):
+    settings.DEBUG = True
+    with pytest.raises(CommandError, match="--communities dan --posts"):
+        call_command("seed_demo", "--communities", "5", stdout=StringIO())
+
+
+def test_scale_pages_render(villages, client):
+    seed()
+    post = Post.objects.public().filter(community__in=scale_kims()).exclude(cover=None).first()
+    host = f"{post.community.slug}.localhost"
+    assert client.get("/", host=host).status_code == 200
+    assert client.get("/kabar/", host=host).status_code == 200
+    response = client.get(f"/kabar/{post.slug}/", host=host)
+    assert response.status_code == 200
+    assert post.title in response.content.decode()
+    assert re.search(r"/media/r/\d+/", response.content.decode())
