@@ -33,8 +33,15 @@ class SubsiteSearchForm(forms.Form):
     )
 
     def __init__(self, data: QueryDict) -> None:
-        super().__init__(data)
+        super().__init__(data.copy())
         self.fields["jenis"].choices = [("", _("Semua jenis")), *Post.Kind.choices]
+
+    def full_clean(self) -> None:
+        super().full_clean()
+        # A date input may only hold a valid date (HTML): an invalid one is reported, not echoed.
+        for name in ("dari", "sampai"):
+            if name in self._errors:
+                self.data[name] = ""
 
     def clean(self) -> dict:
         cleaned = super().clean()
@@ -95,7 +102,7 @@ class PortalSearchForm(SubsiteSearchForm):
             else []
         )
         if regency and regency not in {code for code, _name in regencies}:
-            data.pop("kabupaten")
+            self.data.pop("kabupaten")
         self.fields["provinsi"].choices = [("", _("Semua provinsi")), *provinces]
         self.fields["kabupaten"].choices = [("", _("Semua kabupaten/kota")), *regencies]
 
