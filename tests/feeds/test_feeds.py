@@ -170,7 +170,7 @@ def test_summary_is_the_post_summary_or_plain_text_of_the_body(client, w):
 def _cover(post, *, files: bool = True) -> Image:
     renditions = {}
     for width in (320, 1024, 1600):
-        path = f"r/{post.community_id}/tokentokentokentoken12/{width}.jpg"
+        path = f"r/{post.community_id}/tokentokentokentoken{post.pk:02d}/{width}.jpg"
         if files:
             path = default_storage.save(path, ContentFile(b"\xff\xd8" + b"x" * width))
         renditions[str(width)] = {"jpeg": path, "webp": path[:-3] + "webp", "height": width}
@@ -207,7 +207,16 @@ def test_no_enclosure_when_the_size_is_unknown(client, w, monkeypatch):
     _cover(w.a_new, files=False)  # the rows say ready, the files are gone
     entry = atom(client, "/feed/", KIM_A).find(f"{ATOM}entry")
     assert entry.find(f"{ATOM}link[@rel='enclosure']") is None
-    _cover(w.a_old)
+    image = _cover(w.a_old)
+    # Files withdrawn to private storage (the post was taken down) are never offered.
+    withdrawn = {
+        width: {**entry, "jpeg": "withdrawn/" + entry["jpeg"]}
+        for width, entry in image.renditions.items()
+    }
+    Image.objects.filter(pk=image.pk).update(renditions=withdrawn)
+    assert not atom(client, "/feed/", KIM_A).findall(f".//{ATOM}link[@rel='enclosure']")
+    Image.objects.filter(pk=image.pk).update(renditions=image.renditions)
+    assert atom(client, "/feed/", KIM_A).findall(f".//{ATOM}link[@rel='enclosure']")
     # A storage that cannot tell a size cheaply (a bucket: one request per photo) gives none.
     monkeypatch.setattr(feeds, "FileSystemStorage", type("Bucket", (), {}))
     assert not atom(client, "/feed/", KIM_A).findall(f".//{ATOM}link[@rel='enclosure']")
