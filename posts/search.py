@@ -3,13 +3,19 @@
 How the work stays bounded (PostgreSQL). Ranking every match of a common word ("desa", "kegiatan")
 would read the search vector of hundreds of thousands of posts on each request. Instead a search
 takes the CANDIDATES newest matching posts — a plan PostgreSQL can serve from either the GIN
-index on `search_vector` (rare words) or the (status, published_at) indexes filtered by the match
-(common words, which are dense among recent posts, so few rows are read before the limit) —
+index on `search_vector` (rare words) or the public lists' published_at indexes filtered by the
+match (common words, which are dense among recent posts, so few rows are read before the limit) —
 then ranks only those by ts_rank (title > summary and tags > body and claim > KIM and village
 names) and pages through that ranked list. A rare word therefore has all its matches ranked; a
 common one has the best of its newest CANDIDATES, and the page says so and invites a narrower
 search. The count is that of the candidates, so it never costs a COUNT(*) over the table, and
 pages stop at the last candidate (no deep OFFSET).
+
+Why 120 (ten pages): the filtered index scan reads about CANDIDATES / (share of posts matching)
+rows, e.g. some 3,300 rows for "hoaks" (3.7 % of a million seeded posts) at 120 candidates, four
+times that at 480, which took 0.4–0.8 s on the 2-core machine. Nobody reads past page ten of a
+search; a narrower query is the better answer, and the page suggests one. The vectors are stored
+in the row (STORAGE MAIN, see posts/migrations/0004_search.py), so checking one costs one page.
 
 Only `Post.objects.public()` rows are ever candidates, and the rows of the page shown are read
 through `public()` again. SQLite (`make run`) falls back to `icontains` on the texts, newest first.
@@ -30,7 +36,7 @@ from posts import public_selectors
 from posts.models import Image, Post
 
 PAGE_SIZE = 12
-CANDIDATES = 480  # a multiple of PAGE_SIZE: 40 pages at most
+CANDIDATES = 120  # ten pages
 
 
 @dataclass(frozen=True)
@@ -103,8 +109,12 @@ def _result_rows(ids: list[int], community: Community | None) -> list[Post]:
         .only(*public_selectors.IMAGE_FIELDS)
         .order_by("sort_order", "pk")
     )
-    rows = queryset.select_related("community__village", "cover").prefetch_related(
-        Prefetch("images", queryset=first_photo[:1], to_attr="first_ready_images")
+    rows = (
+        queryset.defer("search_vector", "body_html")  # large, and a result shows neither
+        .select_related("community__village", "cover")
+        .prefetch_related(
+            Prefetch("images", queryset=first_photo[:1], to_attr="first_ready_images")
+        )
     )
     by_pk = {post.pk: post for post in rows}
     return public_selectors.with_card_images(by_pk[pk] for pk in ids if pk in by_pk)

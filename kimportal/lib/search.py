@@ -66,17 +66,29 @@ def like_pattern(text: str) -> str:
     return f"%{escaped}%"
 
 
-def name_matches(column: str | Expression, query: str) -> Q:
+def _operator(lhs: Expression, operator: str, rhs: Expression) -> Q:
+    # "%" is doubled: the SQL goes through the driver's parameter formatting.
+    joiner = f" {operator.replace('%', '%%')} "
+    return Q(Func(lhs, rhs, template="(%(expressions)s)", arg_joiner=joiner,
+                  output_field=BooleanField()))  # fmt: skip
+
+
+def name_matches(column: str | Expression, query: str, *, short_names: bool = False) -> Q:
     """A name that contains the query's words nearly (trigram word similarity, which forgives a
     typo: "Ketabng" finds "Ketabang") or exactly as a substring; both served by a GIN
-    gin_trgm_ops index on kim_unaccent(column). PostgreSQL only."""
+    gin_trgm_ops index on kim_unaccent(column). PostgreSQL only.
+
+    `short_names` (village names, one or two words) also accepts a name similar to the query as a
+    whole, which forgives more: two letters swapped ("Balyaan" for "Balayan") break three
+    trigrams, too many for word similarity's stricter threshold."""
     name = Unaccent(F(column) if isinstance(column, str) else column)
     folded_query = Unaccent(Value(query))
-    similar = Q(Func(name, folded_query, template="(%(expressions)s)", arg_joiner=" %%> ",
-                     output_field=BooleanField()))  # fmt: skip
-    if len(query) < MIN_SUBSTRING:
-        return similar
-    return similar | Q(ILike(name, Unaccent(Value(like_pattern(query)))))
+    matches = _operator(name, "%>", folded_query)
+    if short_names:
+        matches |= _operator(name, "%", folded_query)
+    if len(query) >= MIN_SUBSTRING:
+        matches |= Q(ILike(name, Unaccent(Value(like_pattern(query)))))
+    return matches
 
 
 def name_similarity(query: str, *columns: str) -> Expression:

@@ -11,8 +11,9 @@ from tests.search.conftest import published
 pytestmark = pytest.mark.django_db
 
 HOST = "kim-ketabang.localhost"
-# The ranked ids, the page's posts, their photos, the KIMs, the province choices (and regencies).
-PORTAL_QUERIES = 6
+# The ranked ids, the page's posts, their photos, the KIMs (twice when the first finds none), the
+# province choices and the regency choices.
+PORTAL_QUERIES = 7
 # The ranked ids, the page's posts, their photos (the KIM comes from the host lookup).
 SUBSITE_QUERIES = 4
 
