@@ -60,7 +60,7 @@ bench-seed: install
 		--communities $(BENCH_COMMUNITIES) --posts $(BENCH_POSTS)
 
 bench-load: install
-	$(BIN)/python bench/load.py --database-url $(BENCH_DATABASE_URL) \
+	-$(BIN)/python bench/load.py --database-url $(BENCH_DATABASE_URL) \
 		--redis-url $(BENCH_REDIS_URL) --duration $(BENCH_SECONDS)
 	$(BIN)/python bench/queries.py --database-url $(BENCH_DATABASE_URL) \
 		--redis-url $(BENCH_REDIS_URL)

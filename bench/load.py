@@ -175,6 +175,9 @@ def bench(args, database_url: str, media_root: str | None) -> list[Result]:
     pages, note = public_pages()
     if note:
         print(note)
+    if args.only:
+        wanted = {label.strip() for label in args.only.split(",")}
+        pages = [p for p in pages if p.label in wanted]
     _clear_cache()  # the first hit run starts cold
     # DEBUG off serves static files through whitenoise's manifest, as in production.
     subprocess.run(  # noqa: S603 - fixed argv
@@ -245,6 +248,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--wrk-threads", type=int, default=2)
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers (default 2)")
     parser.add_argument("--threads", type=int, default=4, help="per worker; 1 = sync workers")
+    parser.add_argument("--only", default="", help='pages to measure, e.g. "post page,search"')
     parser.add_argument(
         "--smoke",
         action="store_true",

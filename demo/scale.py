@@ -4,7 +4,9 @@ Verified KIMs on distinct real villages spread over every province, each with a 
 admin and an editor account, and posts spread over three years and every kind with a realistic mix
 of statuses. Rows are written in bulk (PostgreSQL COPY; bulk_create elsewhere, which is good for
 small numbers on SQLite), one transaction per batch, with explicit ids reserved from the sequences
-so that posts and their photos point at each other without a second pass. Model save() hooks,
+so that posts and their photos point at each other without a second pass. On PostgreSQL two loader
+processes write batches side by side (the database's work per row, the search trigger and the
+indexes, is most of the time, and one connection uses one core). Model save() hooks,
 services and signals are bypassed on purpose: the data describes a finished state, not a history.
 
 What other code derives is kept consistent: a post's region columns are copied from its KIM,
@@ -20,6 +22,7 @@ posts of a KIM are written in one transaction, so a KIM has all of its posts or 
 
 import bisect
 import json
+import multiprocessing
 import random
 import time
 from collections.abc import Callable, Iterator
@@ -31,7 +34,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import connection, models, transaction
+from django.db import connection, connections, models, transaction
 from django.db.models import Count
 from django.utils import timezone
 from django.utils.text import slugify
@@ -339,20 +342,21 @@ class _Table:
         return len(rows)
 
 
-def _reserve_ids(model: type[models.Model], count: int) -> int:
-    """Reserve `count` consecutive primary keys; returns the first. One loader at a time."""
+def _reserve_ids(model: type[models.Model], count: int) -> list[int]:
+    """Reserve `count` primary keys from the table's sequence (unique even when two loaders
+    run at once; on SQLite, where one loader runs, the next free ones)."""
     if count <= 0:
-        return 0
+        return []
     table = model._meta.db_table
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
             cursor.execute(
-                "SELECT setval(pg_get_serial_sequence(%s, 'id'),"
-                " nextval(pg_get_serial_sequence(%s, 'id')) + %s - 1)",
-                [table, table, count],
+                "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
+                [table, count],
             )
-            return cursor.fetchone()[0] - count + 1
-    return (model.objects.aggregate(m=models.Max("pk"))["m"] or 0) + 1
+            return [row[0] for row in cursor.fetchall()]
+    first = (model.objects.aggregate(m=models.Max("pk"))["m"] or 0) + 1
+    return list(range(first, first + count))
 
 
 def _fast_session() -> None:
@@ -436,17 +440,17 @@ def _seed_communities(
     villages = _pick_villages(count, rng)
     used = set(Community.objects.exclude(slug=None).values_list("slug", flat=True))
     password = make_password(password)  # one hash for every account: hashing 20,000 is slow
-    first_kim = _reserve_ids(Community, count)
-    first_user = _reserve_ids(User, 2 * count)
+    kim_pks = _reserve_ids(Community, count)
+    user_pks = _reserve_ids(User, 2 * count)
     kims, users, members, roles, events = [], [], [], [], []
     min_members = max(getattr(settings, "KIM_MIN_MEMBERS", 10), len(POSITIONS))
     for i, (code, village_name, district, regency_name) in enumerate(villages):
-        pk = first_kim + i
+        pk = kim_pks[i]
         name = f"KIM {village_name}"
         slug = _slug_for(village_name, used)
         age_days = rng.randint(30, int(365 * (YEARS + 0.3)))
         verified_at = now - timedelta(days=age_days, minutes=rng.randint(0, 1440))
-        admin_pk, editor_pk = first_user + 2 * i, first_user + 2 * i + 1
+        admin_pk, editor_pk = user_pks[2 * i], user_pks[2 * i + 1]
         kims.append(
             {
                 "id": pk,
@@ -639,13 +643,13 @@ class _PostMaker:
         return title[:150], lead, extra
 
     def posts(
-        self, kim: _Kim, count: int, first_pk: int, image_pks: Iterator[int]
+        self, kim: _Kim, count: int, post_pks: Iterator[int], image_pks: Iterator[int]
     ) -> tuple[list[dict], list[dict]]:
         rng, now = self.rng, self.now
         village = kim.name.removeprefix("KIM ")
         age = max((now - kim.verified_at).total_seconds(), 3600.0)
         posts, images, slugs = [], [], set()
-        for n in range(count):
+        for _n in range(count):
             kind = self.kinds[0][_bisect(self.kinds[1], rng)]
             status = self.statuses[0][_bisect(self.statuses[1], rng)]
             title, lead, extra = self._title(kind, village, kim.regency_name)
@@ -659,7 +663,7 @@ class _PostMaker:
             body = "\n\n".join([lead, *(text for text, _html in pool)])
             body_html = self.paragraphs.html(lead) + "".join(html for _t, html in pool)
             row = {
-                "id": first_pk + n,
+                "id": next(post_pks),
                 "community_id": kim.pk,
                 "regency_id": kim.regency,
                 "province_id": kim.province,
@@ -791,6 +795,59 @@ def _source_photos(kim: _Kim, rng: random.Random) -> list[Image]:
     return sources
 
 
+# --- Batches of posts ---------------------------------------------------------------------------
+
+LOADERS = 2  # PostgreSQL: one loader process per core; the database does most of the work
+_maker: "_PostMaker | None" = None  # the loaders' copy (inherited through fork)
+
+
+def _write_batch(batch: list[tuple[_Kim, int]], seed: int) -> tuple[int, int]:
+    """Write the posts of a few KIMs in one transaction; returns (posts, photos) written."""
+    maker = _maker
+    # Each batch draws from its own generator: the data does not depend on which loader wrote it.
+    maker.rng = random.Random(f"{seed}-{batch[0][0].pk}")  # noqa: S311 - demo data
+    size = sum(c for _k, c in batch)
+    with transaction.atomic():
+        _fast_session()
+        post_pks = iter(_reserve_ids(Post, size))
+        # At most two photos per post: reserve that many; gaps in the ids cost nothing.
+        image_pks = iter(_reserve_ids(Image, 2 * size) if maker.sources else [])
+        batch_posts, batch_images = [], []
+        for kim, count in batch:
+            rows, images = maker.posts(kim, count, post_pks, image_pks)
+            batch_posts += rows
+            batch_images += images
+        _Table(Post).write(batch_posts)
+        _Table(Image).write(batch_images)
+    return size, len(batch_images)
+
+
+def _loader(args: tuple[list[tuple[_Kim, int]], int]) -> tuple[int, int]:
+    return _write_batch(*args)
+
+
+def _run_batches(maker: "_PostMaker", batches: list, *, seed: int) -> Iterator[tuple[int, int]]:
+    """Write the batches, on PostgreSQL in LOADERS processes (each its own connection and
+    transactions), elsewhere here; yields (posts, photos) per batch as they finish."""
+    global _maker
+    _maker = maker
+    # Not inside a transaction (a test's): the loaders could not see its rows.
+    parallel = (
+        connection.vendor == "postgresql"
+        and not connection.in_atomic_block
+        and LOADERS > 1
+        and len(batches) > 1
+    )
+    if not parallel or "fork" not in multiprocessing.get_all_start_methods():
+        for batch in batches:
+            yield _write_batch(batch, seed)
+        return
+    # Children must not share the parent's connection: close it, each opens its own.
+    connections.close_all()
+    with multiprocessing.get_context("fork").Pool(LOADERS) as pool:
+        yield from pool.imap_unordered(_loader, [(batch, seed) for batch in batches])
+
+
 # --- Entry point -----------------------------------------------------------------------------
 
 
@@ -869,29 +926,16 @@ def seed_scale(
         and (written.get(kim.pk, 0) == 0 or kim.pk == kims[busiest].pk)
     ]
     done = sum(written.values())
-    post_table, image_table = _Table(Post), _Table(Image)
-    batch: list[tuple[_Kim, int]] = []
-    for index, (kim, count) in enumerate(todo):
-        batch.append((kim, count))
-        size = sum(c for _k, c in batch)
-        if size < POSTS_PER_BATCH and index < len(todo) - 1:
-            continue
-        with transaction.atomic():
-            _fast_session()
-            first_post = _reserve_ids(Post, size)
-            # At most two photos per post: reserve that many; gaps in the ids cost nothing.
-            first_image = _reserve_ids(Image, 2 * size) if sources else 0
-            image_pks = iter(range(first_image, first_image + 2 * size))
-            batch_posts, batch_images = [], []
-            for batch_kim, batch_count in batch:
-                rows, images = maker.posts(batch_kim, batch_count, first_post, image_pks)
-                first_post += batch_count
-                batch_posts += rows
-                batch_images += images
-            post_table.write(batch_posts)
-            image_table.write(batch_images)
+    # Small loads in small batches too, so that they also run on both loaders.
+    batch_size = min(POSTS_PER_BATCH, max(500, posts // 20))
+    batches: list[list[tuple[_Kim, int]]] = [[]]
+    for kim, count in todo:
+        if sum(c for _k, c in batches[-1]) >= batch_size:
+            batches.append([])
+        batches[-1].append((kim, count))
+    for size, images in _run_batches(maker, [b for b in batches if b], seed=seed):
         done += size
-        report.images += len(batch_images)
+        report.images += images
         out(
             _("tulisan: %(done)d/%(posts)d (%(percent)d%%), %(seconds).0f s")
             % {
@@ -901,7 +945,6 @@ def seed_scale(
                 "seconds": time.monotonic() - started,
             }
         )
-        batch = []
     report.posts = done
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
