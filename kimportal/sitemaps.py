@@ -5,7 +5,7 @@ protocol's 50,000): its own pages, the region pages, every live KIM's home and e
 KIMs and posts are split by primary-key range (section n holds the rows with a pk in
 ((n - 1) × SECTION_SIZE, n × SECTION_SIZE]), so a section is read with one indexed range scan, never
 with a deep OFFSET, and never holds more than SECTION_SIZE URLs. The index lists only the sections
-that have public rows, each with the newest `lastmod` of its URLs.
+that have public rows (one EXISTS probe per range); every URL in a section carries its lastmod.
 
 A subsite's /sitemap.xml lists its pages and its public posts; a KIM with more than fits in one
 file gets an index of the same sections instead. Subsite URLs listed in the portal's sitemap are
@@ -236,14 +236,31 @@ class SubsitePages(Section):
 # --- What the index lists ------------------------------------------------------------------------
 
 
-def post_sections(community: Community | None = None) -> list[tuple[int, datetime.datetime]]:
-    """(section number, newest lastmod) of every pk range holding public posts: one grouped
-    query over the public posts (of one KIM: over its rows of post_community_list_idx)."""
-    queryset = Post.objects.public()
-    if community is not None:
-        queryset = queryset.for_community(community)
+def _nonempty_ranges(queryset) -> list[int]:
+    """The section numbers whose pk range holds a row of `queryset`: the table's highest pk (one
+    index probe), then one EXISTS per range, which stops at the range's first matching row."""
+    top = queryset.model.objects.aggregate(top=Max("pk"))["top"] or 0
+    found = []
+    for number in range(1, -(-top // SECTION_SIZE) + 1):
+        low, high = _range(number)
+        if queryset.filter(pk__gte=low, pk__lte=high).exists():
+            found.append(number)
+    return found
+
+
+def post_sections(community: Community | None = None) -> list[tuple[int, datetime.datetime | None]]:
+    """(section number, lastmod or None) of every pk range holding public posts.
+
+    Nationwide: the ranges that hold a public post, without a lastmod (the newest change of
+    each range would take a scan of every public post: about a second at a million posts).
+    Of one KIM: one grouped query over its rows of post_community_list_idx, with lastmods.
+    """
+    if community is None:
+        return [(number, None) for number in _nonempty_ranges(Post.objects.public())]
     rows = (
-        queryset.order_by()
+        Post.objects.public()
+        .for_community(community)
+        .order_by()
         .annotate(section=_section_of("pk"))
         .values("section")
         .annotate(lastmod=Max(Greatest("updated_at", "published_at")))
@@ -253,26 +270,10 @@ def post_sections(community: Community | None = None) -> list[tuple[int, datetim
     return list(rows)
 
 
-def community_sections() -> list[tuple[int, datetime.datetime | None]]:
-    """(section number, newest lastmod) of every pk range holding live KIMs: their profiles'
-    newest change or the newest public post of one of them."""
-    profiles = dict(
-        Community.objects.live()
-        .order_by()
-        .annotate(section=_section_of("pk"))
-        .values("section")
-        .annotate(lastmod=Max("updated_at"))
-        .values_list("section", "lastmod")
-    )
-    posts = dict(
-        Post.objects.public()
-        .order_by()
-        .annotate(section=_section_of("community_id"))
-        .values("section")
-        .annotate(lastmod=Max("published_at"))
-        .values_list("section", "lastmod")
-    )
-    return [(n, _newest(lastmod, posts.get(n))) for n, lastmod in sorted(profiles.items())]
+def community_sections() -> list[tuple[int, None]]:
+    """(section number, None) of every pk range holding live KIMs (each KIM's lastmod, which
+    needs its newest post, is in the section itself)."""
+    return [(number, None) for number in _nonempty_ranges(Community.objects.live())]
 
 
 # --- XML -----------------------------------------------------------------------------------------
