@@ -61,10 +61,12 @@ def community_search(
     """The live KIMs that best match `query` by name or village, closest first.
 
     Only the first KIM_CANDIDATES matches (in index order) are scored, so a query that matches
-    every KIM costs no more than one that matches a few hundred. When nothing matches, a second,
-    fuzzier query looks at villages with similar names (see name_or_village_filter)."""
+    every KIM costs no more than one that matches a few hundred. When a one-word query matches
+    nothing, a second, fuzzier query looks at villages with similar names (see
+    name_or_village_filter)."""
     rows = _community_search(query, province_code, regency_code, limit, fuzzy=False)
-    if not rows and is_postgresql(connection):
+    # One word only: a misspelt village is one word, and each word costs a fuzzy village scan.
+    if not rows and is_postgresql(connection) and len(WORD_RE.findall(query)) == 1:
         rows = _community_search(query, province_code, regency_code, limit, fuzzy=True)
     return rows
 

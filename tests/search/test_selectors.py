@@ -156,3 +156,12 @@ def test_a_query_of_only_symbols_finds_nothing(world):
     published(world.kim_a, "Kerja bakti")
     assert found("!!! ???") == []
     assert found("'\"&|") == []
+
+
+def test_a_word_rare_among_the_newest_posts_is_found_through_the_index(world, monkeypatch):
+    monkeypatch.setattr(search, "PROBE", 2)
+    published(world.kim_a, "Pentas wayang", body="dalang", days_ago=30)
+    for i in range(3):
+        published(world.kim_a, f"Baru {i}", body="dalang muda", days_ago=i)
+    assert found("wayang") == ["Pentas wayang"]
+    assert set(found("dalang")) == {"Pentas wayang", "Baru 0", "Baru 1", "Baru 2"}

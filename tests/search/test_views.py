@@ -11,11 +11,11 @@ from tests.search.conftest import published
 pytestmark = pytest.mark.django_db
 
 HOST = "kim-ketabang.localhost"
-# The ranked ids, the page's posts, their photos, the KIMs (twice when the first finds none), the
-# province choices and the regency choices.
-PORTAL_QUERIES = 7
-# The ranked ids, the page's posts, their photos (the KIM comes from the host lookup).
-SUBSITE_QUERIES = 4
+# The ranked ids (the newest posts, then the index when they hold few matches), the page's posts,
+# their photos, the KIMs (twice when the first finds none), the province and regency choices.
+PORTAL_QUERIES = 8
+# The ranked ids (one or two), the page's posts, their photos (the KIM comes from the host).
+SUBSITE_QUERIES = 5
 
 
 def test_portal_search_finds_posts_and_kims(client, world):
