@@ -2,20 +2,21 @@
 
 How the work stays bounded (PostgreSQL). Ranking every match of a common word ("desa", "kegiatan")
 would read the search vector of hundreds of thousands of posts on each request. Instead a search
-takes the CANDIDATES newest matching posts — a plan PostgreSQL can serve from either the GIN
-index on `search_vector` (rare words) or the public lists' published_at indexes filtered by the
-match (common words, which are dense among recent posts, so few rows are read before the limit) —
-then ranks only those by ts_rank (title > summary and tags > body and claim > KIM and village
-names) and pages through that ranked list. A rare word therefore has all its matches ranked; a
-common one has the best of its newest CANDIDATES, and the page says so and invites a narrower
-search. The count is that of the candidates, so it never costs a COUNT(*) over the table, and
-pages stop at the last candidate (no deep OFFSET).
+first matches only the PROBE newest posts (read through the public lists' published_at index)
+and ranks those matches by ts_rank (title > summary and tags > body and claim > KIM and village
+names); if they hold CANDIDATES matches, that is the result: the best of the recent matches.
+Otherwise the words are rare, and the GIN index on `search_vector` finds all their matches, of
+which the CANDIDATES newest are ranked. Results are paged through that ranked list: a rare word
+has all its matches ranked, a common one the best recent ones, and the page says so and invites a
+narrower search. The count is that of the candidates, so it never costs a COUNT(*) over the
+table, and pages stop at the last candidate (no deep OFFSET).
 
-Why 120 (ten pages): the filtered index scan reads about CANDIDATES / (share of posts matching)
-rows, e.g. some 3,300 rows for "hoaks" (3.7 % of a million seeded posts) at 120 candidates, four
-times that at 480, which took 0.4–0.8 s on the 2-core machine. Nobody reads past page ten of a
-search; a narrower query is the better answer, and the page suggests one. The vectors are stored
-in the row (STORAGE MAIN, see posts/migrations/0004_search.py), so checking one costs one page.
+Measured on 10,000 KIMs and a million seeded posts (2 busy cores): the probe costs 8-15 ms; the
+index path costs about 1 ms per 120 matches it reads, so the slowest queries are words matching
+0.5-4 % of posts but too few of the newest ones ("batik tulis", 9,000 matches: 75 ms). 120
+candidates (ten pages) rather than more: nobody reads past page ten of a search, and a narrower
+query is the better answer. The vectors are stored in the row (STORAGE MAIN, see
+posts/migrations/0004_search.py), so checking one costs one page, not five.
 
 Only `Post.objects.public()` rows are ever candidates, and the rows of the page shown are read
 through `public()` again. SQLite (`make run`) falls back to `icontains` on the texts, newest first.
