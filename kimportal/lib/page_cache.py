@@ -2,17 +2,22 @@
 
 A view that renders a page anyone may read marks its response with `public_page(response, *scopes)`.
 The scopes name what the page shows (the national lists, one province, one regency, one KIM); when
-any of them changes, `bump()` gives the scope a new version and every page that depends on it is
-rendered afresh on its next request. Nothing else is ever cached: a response that is not marked,
-sets a cookie, or answers a visitor with a session is passed through untouched.
+any of them changes, `bump()` drops every stored page that depends on it, and the next request
+renders it afresh. Nothing else is ever cached: a response that is not marked, sets a cookie, or
+answers a visitor with a session is passed through untouched. See docs/caching.md.
+
+The cache lives in Redis, used directly (not through Django's cache API) so that a hit is one GET
+and storing and dropping are atomic (two small Lua scripts). Without Redis (the SQLite default of
+`make run`) pages are simply not cached.
 """
 
 import hashlib
+import logging
+import pickle
 import time
 from collections.abc import Callable
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.utils import translation
@@ -54,30 +59,105 @@ def public_page(response: HttpResponse, *scopes: str, max_age: int | None = None
     return response
 
 
+# --- Redis ----------------------------------------------------------------------------------------
+
+logger = logging.getLogger(__name__)
+
+_PAGE = "kim:pg:"  # a stored page, by the hash of its request
+_VERSION = "kim:pv:"  # a scope's version: the time (microseconds) of its last change
+_MEMBERS = "kim:ps:"  # the keys of the stored pages that depend on a scope
+
+# Store a page unless one of its scopes changed after its rendering began (atomically, so that a
+# change cannot slip between the check and the write), and list it under each scope.
+# KEYS: page, n version keys, n member-set keys. ARGV: started (µs), lifetime (ms), payload.
+_STORE = """
+local n = (#KEYS - 1) / 2
+for i = 2, n + 1 do
+  local version = redis.call('GET', KEYS[i])
+  if not version then
+    redis.call('SET', KEYS[i], ARGV[1])
+  elseif tonumber(version) > tonumber(ARGV[1]) then
+    return 0
+  end
+end
+redis.call('SET', KEYS[1], ARGV[3], 'PX', ARGV[2])
+for i = n + 2, #KEYS do
+  redis.call('SADD', KEYS[i], KEYS[1])
+  redis.call('PEXPIRE', KEYS[i], ARGV[2])
+end
+return 1
+"""
+
+# A change: new versions, and every page stored under the scopes dropped.
+# KEYS: n version keys, n member-set keys. ARGV: now (µs).
+_BUMP = """
+local n = #KEYS / 2
+for i = 1, n do
+  redis.call('SET', KEYS[i], ARGV[1])
+  local pages = redis.call('SMEMBERS', KEYS[n + i])
+  for j = 1, #pages, 500 do
+    redis.call('UNLINK', unpack(pages, j, math.min(j + 499, #pages)))
+  end
+  redis.call('UNLINK', KEYS[n + i])
+end
+return n
+"""
+
+_scripts: dict[int, tuple] = {}
+
+
+def _redis():
+    """The cache's Redis client and its two scripts, or None where the cache is not Redis."""
+    try:
+        from django_redis import get_redis_connection
+
+        client = get_redis_connection("default")
+    except (ImportError, NotImplementedError, AttributeError):
+        return None
+    scripts = _scripts.get(id(client))
+    if scripts is None or scripts[0] is not client:
+        scripts = (client, client.register_script(_STORE), client.register_script(_BUMP))
+        _scripts.clear()
+        _scripts[id(client)] = scripts
+    return scripts
+
+
+def _now() -> int:
+    return time.time_ns() // 1000
+
+
 # --- Versions: what invalidates pages ------------------------------------------------------------
 
 
-def _version_key(scope: str) -> str:
-    return f"pv:{scope}"
-
-
 def bump(*scopes: str) -> None:
-    """Give each scope a new version once the current transaction commits.
+    """Drop every stored page of each scope, and give the scope a new version, once the current
+    transaction commits.
 
-    A version is the time of the change (nanoseconds). Bumping only after the commit matters: a
-    page rendered between the write and the commit reads the old rows, and the cache refuses to
-    store any page whose scopes changed after its rendering began (see PageCacheMiddleware), so
-    neither an early nor a concurrent render can pin stale content under the new version.
+    After the commit matters: a page rendered between the write and the commit reads the old
+    rows, and the cache refuses to store a page whose scopes changed after its rendering began;
+    so neither an early nor a concurrent render can pin stale content.
     """
-    keys = [_version_key(s) for s in dict.fromkeys(scopes) if s]
-    if not keys:
+    scopes = [s for s in dict.fromkeys(scopes) if s]
+    if scopes:
+        transaction.on_commit(lambda: _bump_now(scopes))
+
+
+def _bump_now(scopes: list[str]) -> None:
+    redis = _redis()
+    if redis is None:
         return
+    keys = [_VERSION + s for s in scopes] + [_MEMBERS + s for s in scopes]
+    try:
+        redis[2](keys=keys, args=[_now()])
+    except Exception:  # a Redis outage must not fail the write that already committed
+        logger.warning("page cache: could not drop the pages of %s", scopes, exc_info=True)
 
-    def write() -> None:
-        now = time.time_ns()
-        cache.set_many(dict.fromkeys(keys, now), timeout=None)
 
-    transaction.on_commit(write)
+def version_of(scope: str) -> int | None:
+    """The current version of a scope (for tests and diagnostics)."""
+    redis = _redis()
+    value = redis[0].get(_VERSION + scope) if redis else None
+    return int(value) if value is not None else None
 
 
 def scopes_of(*, community_id: int | None, province_id: str | None, regency_id: str | None):
@@ -96,7 +176,7 @@ def scopes_of(*, community_id: int | None, province_id: str | None, regency_id: 
 
 HIT = "hit"
 MISS = "miss"
-_ENTRY_VERSION = 1
+_ENTRY_FORMAT = 1
 # Response headers never replayed from the cache (set per response by the server or middleware).
 _DROPPED_HEADERS = {"set-cookie", "date", "x-page-cache", "content-length"}
 
@@ -122,10 +202,10 @@ def _skipped_prefixes() -> tuple[str, ...]:
     )
 
 
-def _page_key(request: HttpRequest) -> str:
+def page_key(request: HttpRequest) -> str:
     language = translation.get_language_from_request(request)
     raw = "\n".join((request.scheme, request.get_host().lower(), language, request.get_full_path()))
-    return "pg:" + hashlib.blake2b(raw.encode(), digest_size=16).hexdigest()
+    return _PAGE + hashlib.blake2b(raw.encode(), digest_size=16).hexdigest()
 
 
 def _storable(response: HttpResponse) -> bool:
@@ -138,26 +218,30 @@ def _storable(response: HttpResponse) -> bool:
     )
 
 
-def _replay(entry: dict, request: HttpRequest) -> HttpResponse:
-    response = HttpResponse(entry["content"], status=200)
-    for name, value in entry["headers"]:
+def _replay(payload: bytes, request: HttpRequest) -> HttpResponse | None:
+    try:
+        form, headers, content = pickle.loads(payload)  # noqa: S301 - written by _store only
+    except Exception:
+        return None
+    if form != _ENTRY_FORMAT:
+        return None
+    response = HttpResponse(content)
+    for name, value in headers:
         response.headers[name] = value
     response["X-Page-Cache"] = HIT
-    conditional = get_conditional_response(
+    return get_conditional_response(
         request,
         etag=response.get("ETag"),
         last_modified=parse_http_date_safe(response.get("Last-Modified", "")),
         response=response,
     )
-    return conditional
 
 
 class PageCacheMiddleware:
     """Answer anonymous GETs of public pages from Redis; store the ones views mark public.
 
-    First in the middleware list, so a hit costs two cache reads (the page, then the current
-    versions of the scopes it names) and nothing else. An entry is served only while every scope it
-    depends on still has the version it had when the page was rendered.
+    First in the middleware list, so a hit costs one Redis GET and nothing else: no session, no
+    database, no template. A stored page is dropped as soon as a scope it depends on changes.
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
@@ -166,44 +250,38 @@ class PageCacheMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if not settings.PAGE_CACHE_SECONDS or not _eligible(request):
             return self.get_response(request)
-        key = _page_key(request)
-        entry = cache.get(key)
-        if entry is not None and entry.get("v") == _ENTRY_VERSION:
-            scopes = entry["scopes"]
-            current = cache.get_many([_version_key(s) for s in scopes])
-            if all(current.get(_version_key(s)) == version for s, version in scopes.items()):
-                return _replay(entry, request)
-        started = time.time_ns()
+        redis = _redis()
+        if redis is None:
+            return self.get_response(request)
+        key = page_key(request)
+        try:
+            payload = redis[0].get(key)
+        except Exception:  # Redis away: render as if nothing were cached
+            payload = None
+        if payload is not None:
+            response = _replay(payload, request)
+            if response is not None:
+                return response
+        started = _now()
         response = self.get_response(request)
-        if _storable(response) and self._store(key, response, started):
+        if _storable(response) and self._store(redis, key, response, started):
             response["X-Page-Cache"] = MISS
         return response
 
-    def _store(self, key: str, response: HttpResponse, started: int) -> bool:
-        """Keep the page under the versions its scopes had when rendering began; False if not."""
-        version_keys = {_version_key(s): s for s in response.page_scopes}
-        versions = cache.get_many(list(version_keys))
-        missing = [k for k in version_keys if k not in versions]
-        if missing:
-            # A scope never bumped (or evicted): start its clock now, then read what won.
-            for version_key in missing:
-                cache.add(version_key, started, timeout=None)
-            versions = cache.get_many(list(version_keys))
-        if len(versions) != len(version_keys) or any(v > started for v in versions.values()):
-            return False  # something it shows changed while it rendered, or Redis is away
+    def _store(self, redis, key: str, response: HttpResponse, started: int) -> bool:
+        """Keep the page unless a scope it shows changed after `started`; False if not kept."""
         if not response.has_header("ETag"):
             set_response_etag(response)
         if not response.has_header("Last-Modified"):
-            response["Last-Modified"] = http_date(started / 1e9)
-        entry = {
-            "v": _ENTRY_VERSION,
-            "scopes": {version_keys[k]: v for k, v in versions.items()},
-            "content": response.content,
-            "headers": [
-                (name, value)
-                for name, value in response.items()
-                if name.lower() not in _DROPPED_HEADERS
-            ],
-        }
-        cache.set(key, entry, settings.PAGE_CACHE_SECONDS)
-        return True
+            response["Last-Modified"] = http_date(started / 1e6)
+        headers = [(n, v) for n, v in response.items() if n.lower() not in _DROPPED_HEADERS]
+        payload = pickle.dumps((_ENTRY_FORMAT, headers, response.content), protocol=5)
+        scopes = response.page_scopes
+        keys = [key] + [_VERSION + s for s in scopes] + [_MEMBERS + s for s in scopes]
+        try:
+            stored = redis[1](
+                keys=keys, args=[started, settings.PAGE_CACHE_SECONDS * 1000, payload]
+            )
+        except Exception:
+            return False
+        return bool(stored)
