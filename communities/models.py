@@ -8,7 +8,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from kimportal.lib import page_cache
+from kimportal.lib import count_cache, page_cache
 from regions.models import District, Province, Regency, Village
 
 SLUG_RE = re.compile(r"^[a-z0-9](?:[a-z0-9-]{1,38}[a-z0-9])$")
@@ -39,6 +39,8 @@ class CommunityQuerySet(models.QuerySet):
     def update(self, **kwargs) -> int:
         """Update, then invalidate the cached pages of the KIMs (kimportal.lib.page_cache)."""
         rows = list(self.order_by().values_list("pk", "province_id", "regency_id"))
+        if "status" in kwargs:  # before the pages' bump: a page re-rendered reads new counts
+            count_cache.changed(LIVE_COUNTS)
         updated = super().update(**kwargs)
         for pk, province_id, regency_id in rows if updated else []:
             page_cache.bump(
@@ -72,6 +74,12 @@ class CommunityQuerySet(models.QuerySet):
         return self.filter(
             applicant=user, status__in=[Community.Status.DRAFT, Community.Status.REJECTED]
         )
+
+
+# The rows public pages list: verified KIMs (partial indexes carry this condition).
+LIVE = Q(status="verified")
+# The cached counts of verified KIMs per region (communities.selectors.live_counts).
+LIVE_COUNTS = "live-kims"
 
 
 class Community(models.Model):
@@ -170,8 +178,20 @@ class Community(models.Model):
         ordering = ["name"]
         indexes = [
             models.Index(fields=["status", "submitted_at"], name="community_queue_idx"),
-            models.Index(fields=["regency", "status", "name"], name="community_regency_idx"),
-            models.Index(fields=["province", "status", "name"], name="community_province_idx"),
+            # Public lists of verified KIMs (the directory, region pages, the portal's newest):
+            # partial, in the order the lists are read (keyset pagination on name, pk).
+            models.Index(fields=["name", "id"], name="community_live_name_idx", condition=LIVE),
+            models.Index(
+                fields=["regency", "name", "id"], name="community_live_regency_idx", condition=LIVE
+            ),
+            models.Index(
+                fields=["province", "name", "id"],
+                name="community_live_province_idx",
+                condition=LIVE,
+            ),
+            models.Index(
+                fields=["-verified_at", "-id"], name="community_live_newest_idx", condition=LIVE
+            ),
             models.Index(fields=["district", "status"], name="community_district_idx"),
             models.Index(fields=["village", "status"], name="community_village_idx"),
         ]
@@ -193,7 +213,10 @@ class Community(models.Model):
         # Its subsite and the portal and region pages that list it are cached while it is live
         # (kimportal.lib.page_cache); a sign-up being filled in touches no cached page.
         verified = self.Status.VERIFIED
-        if verified in (self.status, getattr(self, "_status_at_load", None)):
+        status_at_load = getattr(self, "_status_at_load", None)
+        if verified in (self.status, status_at_load):
+            if self.status != status_at_load:  # it joined or left the lists: recount them
+                count_cache.changed(LIVE_COUNTS)
             page_cache.bump(*self.page_scopes())
         self._status_at_load = self.status
 

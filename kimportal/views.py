@@ -6,6 +6,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 
 from communities import selectors as community_selectors
+from kimportal.lib import page_cache
 from posts import public_selectors
 from regions import selectors as region_selectors
 
@@ -15,7 +16,7 @@ NEWEST_KIMS = 6
 def home(request: HttpRequest) -> HttpResponse:
     counts = region_selectors.kim_counts_national()
     newest = community_selectors.directory().order_by("-verified_at", "-pk")[:NEWEST_KIMS]
-    return render(
+    response = render(
         request,
         "portal/home.html",
         {
@@ -25,6 +26,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "latest_posts": public_selectors.latest_public(),
         },
     )
+    return page_cache.public_page(response, page_cache.NATIONAL)
 
 
 @never_cache

@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -60,8 +60,7 @@ class PostQuerySet(models.QuerySet):
     def public(self) -> "PostQuerySet":
         """Published, not hidden by reports, of a live KIM, and due."""
         return self.filter(
-            status=Post.Status.PUBLISHED,
-            hidden_by_reports=False,
+            PUBLIC,  # the condition of the public lists' partial indexes
             community__status=Community.Status.VERIFIED,
             published_at__lte=timezone.now(),
         )
@@ -71,6 +70,12 @@ class PostQuerySet(models.QuerySet):
 
         region_filter = staff_region_filter(user)
         return self.filter(region_filter) if region_filter is not None else self.none()
+
+
+# What public lists show (with a live KIM and a past publication time, checked in the query).
+PUBLIC = Q(status="published", hidden_by_reports=False)
+# What the moderation queue shows: submitted posts, and published ones with open reports.
+NEEDS_ATTENTION = Q(status="submitted") | Q(status="published", open_reports__gt=0)
 
 
 class Post(models.Model):
@@ -176,16 +181,36 @@ class Post(models.Model):
             models.UniqueConstraint(fields=["community", "slug"], name="post_slug_per_community_uq")
         ]
         indexes = [
+            # Public lists, newest first (keyset pagination on published_at, pk): partial on
+            # what every public list requires, so they hold only the posts readers can see.
+            models.Index(fields=["-published_at", "-id"], name="post_public_idx", condition=PUBLIC),
             models.Index(
-                fields=["community", "status", "-published_at"], name="post_community_list_idx"
+                fields=["community", "-published_at", "-id"],
+                name="post_public_community_idx",
+                condition=PUBLIC,
             ),
-            models.Index(fields=["status", "-published_at"], name="post_latest_idx"),
-            models.Index(fields=["regency", "status", "-published_at"], name="post_regency_idx"),
-            models.Index(fields=["province", "status", "-published_at"], name="post_province_idx"),
             models.Index(
-                fields=["status", "submitted_at"],
-                name="post_queue_idx",
-                condition=Q(status="submitted"),
+                fields=["community", "kind", "-published_at", "-id"],
+                name="post_public_kind_idx",
+                condition=PUBLIC,
+            ),
+            models.Index(
+                fields=["regency", "-published_at", "-id"],
+                name="post_public_regency_idx",
+                condition=PUBLIC,
+            ),
+            models.Index(
+                fields=["province", "-published_at", "-id"],
+                name="post_public_province_idx",
+                condition=PUBLIC,
+            ),
+            # The moderation queue (posts.selectors.moderation_queue), in its order; it also
+            # serves the escalation and recheck beats, which read submitted posts.
+            models.Index(
+                F("submitted_at").asc(nulls_first=True),
+                F("id"),
+                name="post_attention_idx",
+                condition=NEEDS_ATTENTION,
             ),
             models.Index(
                 fields=["publish_at"], name="post_scheduled_idx", condition=Q(status="scheduled")

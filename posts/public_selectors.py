@@ -7,18 +7,23 @@ reach a public page. Lists cost a constant number of queries: one for the posts 
 joined) and one for the card photos of all of them.
 """
 
-from django.core.paginator import Page, Paginator
+from datetime import datetime
+
 from django.db.models import Prefetch, QuerySet
-from django.http import Http404
+from django.http import Http404, QueryDict
+from django.utils import timezone
 
 from communities.models import Community
-from posts.models import Image, Post
+from kimportal.lib.keyset import Keyset, KeysetPage, keyset_page
+from posts.models import PUBLIC, Image, Post
 from regions.models import District, Province, Regency, Region
 
 PAGE_SIZE = 12
 SUBSITE_LATEST = 4
 PORTAL_LATEST = 8
 REGION_LATEST = 6
+# Every public list's order: newest first, the pk breaking ties.
+LIST_KEYSET = Keyset("published_at", descending=True, kind=datetime)
 
 # What a card or a page shows of a photo; the original's path and processing columns stay behind.
 IMAGE_FIELDS = (
@@ -64,17 +69,31 @@ def public_kinds() -> list[tuple[str, str]]:
     return list(Post.Kind.choices)
 
 
-def community_posts_page(
-    *, community: Community, kind: str = "", page_number: str | int | None = None
-) -> Page:
-    """One page of a KIM's published posts, newest first, optionally of one kind."""
+def community_posts_page(*, community: Community, kind: str = "", params: QueryDict) -> KeysetPage:
+    """One page of a KIM's published posts, newest first, optionally of one kind.
+
+    Keyset-paginated (`params` is request.GET; see kimportal.lib.keyset), on the partial indexes
+    post_public_community_idx and post_public_kind_idx: any page costs the same.
+    """
     queryset = Post.objects.public().for_community(community)
     if kind in Post.Kind.values:
         queryset = queryset.filter(kind=kind)
-    queryset = _cards(queryset.order_by("-published_at", "-pk"))
-    page = Paginator(queryset, PAGE_SIZE).get_page(page_number)
+    page = keyset_page(_cards(queryset), LIST_KEYSET, size=PAGE_SIZE, params=params)
     page.object_list = with_card_images(page.object_list)
     return page
+
+
+def community_post_count(*, community: Community, kind: str = "") -> int:
+    """How many posts the KIM's list has (of one kind): one KIM's, so bounded by what it writes.
+
+    The KIM is the host's, already known to be live: no join, an index-only count.
+    """
+    queryset = Post.objects.filter(PUBLIC, published_at__lte=timezone.now()).for_community(
+        community
+    )
+    if kind in Post.Kind.values:
+        queryset = queryset.filter(kind=kind)
+    return queryset.count()
 
 
 def community_latest(*, community: Community, limit: int = SUBSITE_LATEST) -> list[Post]:

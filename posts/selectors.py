@@ -11,7 +11,15 @@ from django.http import Http404
 from communities import permissions
 from communities.models import Community
 from communities.selectors import community_get_for_member
-from posts.models import BannedTerm, Image, ModerationEvent, Post, PostRevision, Report
+from posts.models import (
+    NEEDS_ATTENTION,
+    BannedTerm,
+    Image,
+    ModerationEvent,
+    Post,
+    PostRevision,
+    Report,
+)
 
 # The moderation queue's check filter.
 CHECKS_FLAGGED = "flagged"
@@ -119,7 +127,7 @@ def post_revisions_for_editor(post: Post) -> tuple[PostRevision | None, PostRevi
 
 def _needs_attention() -> Q:
     """Submitted posts, and published ones with reports not yet dealt with."""
-    return Q(status=Post.Status.SUBMITTED) | Q(status=Post.Status.PUBLISHED, open_reports__gt=0)
+    return NEEDS_ATTENTION  # the condition of its partial index, post_attention_idx
 
 
 def moderation_queue(

@@ -8,7 +8,7 @@ from django.db.models import Count, QuerySet
 from django.shortcuts import get_object_or_404
 
 from communities.models import Community
-from communities.selectors import directory
+from communities.selectors import directory, live_counts
 from regions.models import District, Province, Regency, Region, Village
 
 
@@ -76,26 +76,14 @@ class KimCounts:
 
 
 def _live_counts(child_field: str, **region_filter) -> KimCounts:
-    """One grouped query over the verified KIMs inside a region, by child region.
+    """Verified KIMs inside a region, by child region (cached: communities.selectors.live_counts).
 
     KIMs without that child (a Forum KIM sits at its regency or province, not in a district)
     count in the total only.
     """
-    rows = (
-        Community.objects.live()
-        .filter(**region_filter)
-        .order_by()
-        .values(child_field)
-        .annotate(n=Count("pk"))
-        .values_list(child_field, "n")
-    )
-    by_child: dict[str, int] = {}
-    total = 0
-    for code, n in rows:
-        total += n
-        if code is not None:
-            by_child[code] = n
-    return KimCounts(total=total, by_child=by_child)
+    counts = live_counts(child_field, **region_filter)
+    by_child = {code: n for code, n in counts.items() if code is not None}
+    return KimCounts(total=sum(counts.values()), by_child=by_child)
 
 
 def kim_counts_national() -> KimCounts:

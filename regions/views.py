@@ -2,6 +2,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from kimportal.lib import page_cache
 from posts import public_selectors
 from regions import selectors
 
@@ -28,25 +29,32 @@ def province_index(request: HttpRequest) -> HttpResponse:
     page = _page(request, selectors.province_list())
     counts = selectors.kim_counts_national()
     counts.annotate(page)
-    return render(
+    response = render(
         request,
         "regions/province_index.html",
         {"page": page, "kim_total": counts.total, "kim_provinces": len(counts.by_child)},
     )
+    return page_cache.public_page(response, page_cache.NATIONAL)
 
 
 def province_detail(request: HttpRequest, province_slug: str) -> HttpResponse:
     province = selectors.province_get(province_slug=province_slug)
     page = _page(request, selectors.regency_list(province=province))
     counts = selectors.kim_counts_in_province(province)
-    return render(request, "regions/province_detail.html", _region_context(province, page, counts))
+    response = render(
+        request, "regions/province_detail.html", _region_context(province, page, counts)
+    )
+    return page_cache.public_page(response, page_cache.province_scope(province.code))
 
 
 def regency_detail(request: HttpRequest, province_slug: str, regency_slug: str) -> HttpResponse:
     regency = selectors.regency_get(province_slug=province_slug, regency_slug=regency_slug)
     page = _page(request, selectors.district_list(regency=regency))
     counts = selectors.kim_counts_in_regency(regency)
-    return render(request, "regions/regency_detail.html", _region_context(regency, page, counts))
+    response = render(
+        request, "regions/regency_detail.html", _region_context(regency, page, counts)
+    )
+    return page_cache.public_page(response, page_cache.regency_scope(regency.code))
 
 
 def district_detail(
@@ -57,4 +65,8 @@ def district_detail(
     )
     page = _page(request, selectors.village_list(district=district))
     counts = selectors.kim_counts_in_district(district)
-    return render(request, "regions/district_detail.html", _region_context(district, page, counts))
+    response = render(
+        request, "regions/district_detail.html", _region_context(district, page, counts)
+    )
+    # A district's KIMs and posts are its regency's: a change there bumps the regency's scope.
+    return page_cache.public_page(response, page_cache.regency_scope(district.regency_id))

@@ -1,15 +1,20 @@
 """The portal's public directory of verified KIMs: /kim/ on the portal host."""
 
 from django import forms
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
 from communities import selectors
+from communities.selectors import live_counts
+from kimportal.lib import page_cache
+from kimportal.lib.keyset import Keyset, keyset_page
 from regions import selectors as region_selectors
 
 PAGE_SIZE = 24
+# The directory's order, walked by keyset pagination (index community_live_name_idx and the
+# region variants; see kimportal.lib.keyset).
+KEYSET = Keyset("name")
 
 
 class DirectoryFilterForm(forms.Form):
@@ -62,10 +67,22 @@ class DirectoryFilterForm(forms.Form):
         }
 
 
+def _total(filters: dict[str, str], queryset) -> int:
+    """How many KIMs the directory lists: the cached region counts, unless a search narrows it."""
+    if filters["query"]:
+        return queryset.count()
+    if filters["regency_code"]:
+        return sum(live_counts("district_id", regency_id=filters["regency_code"]).values())
+    if filters["province_code"]:
+        return sum(live_counts("regency_id", province_id=filters["province_code"]).values())
+    return sum(live_counts("province_id").values())
+
+
 def index(request: HttpRequest) -> HttpResponse:
     form = DirectoryFilterForm(request.GET)
     filters = form.filters()
-    page = Paginator(selectors.directory(**filters), PAGE_SIZE).get_page(request.GET.get("page"))
+    queryset = selectors.directory(**filters)
+    page = keyset_page(queryset, KEYSET, size=PAGE_SIZE, params=request.GET)
     # Pagination links carry the filters as they were applied.
     query = QueryDict(mutable=True)
     for key, value in (
@@ -75,8 +92,15 @@ def index(request: HttpRequest) -> HttpResponse:
     ):
         if value:
             query[key] = value
-    return render(
+    response = render(
         request,
         "communities/directory.html",
-        {"form": form, "page": page, "query": query, "filtered": any(filters.values())},
+        {
+            "form": form,
+            "page": page,
+            "total": _total(filters, queryset),
+            "query": query,
+            "filtered": any(filters.values()),
+        },
     )
+    return page_cache.public_page(response, page_cache.NATIONAL)

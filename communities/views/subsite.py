@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from communities.models import Community, FocusSector
 from communities.selectors import public_roster
 from communities.templatetags.theme import stylesheet, theme_version
+from kimportal.lib import page_cache
 from kimportal.lib.phone import whatsapp_digits
 from posts import public_selectors
 
@@ -46,7 +47,7 @@ def _render(
 ) -> HttpResponse:
     community = request.site.community
     image = community.cover or community.logo
-    return render(
+    response = render(
         request,
         template,
         {
@@ -59,6 +60,8 @@ def _render(
             **context,
         },
     )
+    # Everything a subsite page shows is the KIM's: its profile, roster and posts.
+    return page_cache.public_page(response, page_cache.community_scope(community.pk))
 
 
 def home(request: HttpRequest) -> HttpResponse:

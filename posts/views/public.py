@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.core.serializers.json import DjangoJSONEncoder
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
@@ -135,12 +135,14 @@ def post_list(request: HttpRequest) -> HttpResponse:
     community = request.site.community
     kind = request.GET.get("jenis", "")
     kind = kind if kind in Post.Kind.values else ""
-    page = public_selectors.community_posts_page(
-        community=community, kind=kind, page_number=request.GET.get("page")
-    )
+    page = public_selectors.community_posts_page(community=community, kind=kind, params=request.GET)
+    # Pagination links keep the kind and drop anything else.
+    query = QueryDict(mutable=True)
+    if kind:
+        query["jenis"] = kind
     context = _community_context(community)
     context["og_image"] = _absolute(request, context["og_image"])
-    return render(
+    response = render(
         request,
         "posts/public/list.html",
         {
@@ -149,10 +151,13 @@ def post_list(request: HttpRequest) -> HttpResponse:
             "page_description": _("Kegiatan, berita, dan informasi dari %(name)s.")
             % {"name": community.name},
             "page": page,
+            "query": query,
+            "post_count": public_selectors.community_post_count(community=community, kind=kind),
             "kind": kind,
             "kinds": public_selectors.public_kinds(),
         },
     )
+    return page_cache.public_page(response, page_cache.community_scope(community.pk))
 
 
 def _detail(request: HttpRequest, post: Post) -> HttpResponse:
