@@ -72,6 +72,13 @@ class PostQuerySet(models.QuerySet):
         return self.filter(region_filter) if region_filter is not None else self.none()
 
 
+class PostManager(models.Manager.from_queryset(PostQuerySet)):
+    def get_queryset(self) -> PostQuerySet:
+        """Posts without their search vector: only the database reads it (in search filters and
+        ranking), and loading it would add kilobytes to every row of every list."""
+        return super().get_queryset().defer("search_vector")
+
+
 # What public lists show (with a live KIM and a past publication time, checked in the query).
 PUBLIC = Q(status="published", hidden_by_reports=False)
 # What the moderation queue shows: submitted posts, and published ones with open reports.
@@ -171,7 +178,7 @@ class Post(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    objects = PostQuerySet.as_manager()
+    objects = PostManager()
 
     class Meta:
         verbose_name = _("tulisan")
