@@ -202,9 +202,26 @@ def _skipped_prefixes() -> tuple[str, ...]:
     )
 
 
+# Parameters that share sites and ad networks append to links (a post shared on WhatsApp or
+# Facebook comes back as ?fbclid=…): no page reads them, so they do not make a page different.
+_TRACKING_PARAMS = frozenset({"fbclid", "gclid", "igshid", "mc_cid", "mc_eid", "msclkid", "ref"})
+
+
+def _cache_query(query: str) -> str:
+    """The query string without tracking parameters."""
+    kept = []
+    for pair in query.split("&"):
+        name = pair.split("=", 1)[0]
+        if pair and not (name.startswith("utm_") or name in _TRACKING_PARAMS):
+            kept.append(pair)
+    return "&".join(kept)
+
+
 def page_key(request: HttpRequest) -> str:
     language = translation.get_language_from_request(request)
-    raw = "\n".join((request.scheme, request.get_host().lower(), language, request.get_full_path()))
+    host = request.get_host().lower()
+    query = _cache_query(request.META.get("QUERY_STRING", ""))
+    raw = "\n".join((request.scheme, host, language, request.path, query))
     return _PAGE + hashlib.blake2b(raw.encode(), digest_size=16).hexdigest()
 
 

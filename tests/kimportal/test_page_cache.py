@@ -104,8 +104,15 @@ def test_each_language_has_its_own_copy(client, post):
 
 def test_the_query_string_is_part_of_the_key(client, post):
     get(client)
-    response, _body = get(client, PAGE + "?utm_source=wa")
+    response, _body = get(client, PAGE + "?jenis=berita")
     assert response["X-Page-Cache"] == "miss"
+
+
+def test_tracking_parameters_of_a_shared_link_find_the_same_page(client, post):
+    """A post shared on WhatsApp or Facebook comes back with ?fbclid=… or ?utm_source=…"""
+    get(client)
+    for query in ("?fbclid=IwAR0abc", "?utm_source=whatsapp&utm_medium=share", "?ref=wa"):
+        assert get(client, PAGE + query)[0]["X-Page-Cache"] == "hit", query
 
 
 # --- Nobody sees what was rendered for someone else --------------------------------------------
