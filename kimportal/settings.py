@@ -300,10 +300,12 @@ OUTBOX_DRAIN_AFTER_SECONDS = env.int("OUTBOX_DRAIN_AFTER_SECONDS", 10)
 # A submitted post whose automatic checks have not run after this long has them queued again.
 POST_RECHECK_AFTER_MINUTES = env.int("POST_RECHECK_AFTER_MINUTES", 10)
 
-# Public pages (kimportal.lib.page_cache): how long browsers and shared caches keep one, and how
-# long they may serve it stale while fetching a fresh copy. The whole-page cache in Redis keeps a
-# page until what it shows changes, and at most PAGE_CACHE_SECONDS.
-PAGE_MAX_AGE = env.int("PAGE_MAX_AGE", 60, validate=Range(min=0))
+# Public pages (kimportal.lib.page_cache): how long browsers (revalidating by ETag) and shared
+# caches keep one, and how long the latter may serve it stale while fetching a fresh copy. The
+# whole-page cache in Redis keeps a page until what it shows changes, and at most
+# PAGE_CACHE_SECONDS.
+PAGE_MAX_AGE = env.int("PAGE_MAX_AGE", 0, validate=Range(min=0))
+PAGE_SHARED_MAX_AGE = env.int("PAGE_SHARED_MAX_AGE", 60, validate=Range(min=0))
 PAGE_STALE_SECONDS = env.int("PAGE_STALE_SECONDS", 300, validate=Range(min=0))
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", 3600, validate=Range(min=0))
 CELERY_BEAT_SCHEDULE = {

@@ -41,18 +41,21 @@ def regency_scope(code: str) -> str:
     return f"r{code}"
 
 
-def public_page(response: HttpResponse, *scopes: str, max_age: int | None = None) -> HttpResponse:
+def public_page(response: HttpResponse, *scopes: str) -> HttpResponse:
     """Mark `response` as a public page that depends on `scopes` (at least one).
 
-    Browsers and shared caches may keep it for `max_age` seconds (PAGE_MAX_AGE by default) and
-    serve it stale while they revalidate; the whole-page cache keeps it until a scope changes.
+    Browsers keep it for PAGE_MAX_AGE seconds (0 by default: they revalidate every time, with
+    the ETag, and a change such as a take-down or another language shows at once); shared caches
+    (nginx, a CDN) for PAGE_SHARED_MAX_AGE, and may serve it stale for PAGE_STALE_SECONDS while
+    they fetch a fresh copy. The whole-page cache keeps it until a scope changes.
     """
     if not scopes:
         raise ValueError("a public page names what it depends on")
     patch_cache_control(
         response,
         public=True,
-        max_age=settings.PAGE_MAX_AGE if max_age is None else max_age,
+        max_age=settings.PAGE_MAX_AGE,
+        s_maxage=settings.PAGE_SHARED_MAX_AGE,
         stale_while_revalidate=settings.PAGE_STALE_SECONDS,
     )
     response.page_scopes = tuple(scopes)

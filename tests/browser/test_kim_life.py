@@ -122,7 +122,8 @@ def test_a_kim_is_born_rejected_fixed_verified_and_suspended(
     phone.get_by_role("link", name="Pengurus").first.click()
     expect(phone.get_by_text("Warga Ketabang 1").first).to_be_visible()
 
-    # 10. Suspended: the subsite is gone until reinstated.
+    # 10. Suspended: the subsite is gone until reinstated, also for the browser that just read it
+    # (public pages are revalidated by browsers: max-age=0 with an ETag).
     staff.get_by_label("Alasan").first.fill("Menyebarkan hoaks banjir.")
     staff.get_by_role("button", name="Bekukan KIM").click()
     staff.get_by_text("Dibekukan").first.wait_for()
