@@ -179,7 +179,7 @@ def scopes_of(*, community_id: int | None, province_id: str | None, regency_id: 
 
 HIT = "hit"
 MISS = "miss"
-_ENTRY_FORMAT = 1
+_ENTRY_FORMAT = 2
 # Response headers never replayed from the cache (set per response by the server or middleware).
 _DROPPED_HEADERS = {"set-cookie", "date", "x-page-cache", "content-length"}
 
@@ -240,15 +240,15 @@ def _storable(response: HttpResponse) -> bool:
 
 def _replay(payload: bytes, request: HttpRequest) -> HttpResponse | None:
     try:
-        form, headers, content = pickle.loads(payload)  # noqa: S301 - written by _store only
+        form, response = pickle.loads(payload)  # noqa: S301 - written by _store only
     except Exception:
         return None
     if form != _ENTRY_FORMAT:
         return None
-    response = HttpResponse(content)
-    for name, value in headers:
-        response.headers[name] = value
     response["X-Page-Cache"] = HIT
+    meta = request.META
+    if "HTTP_IF_NONE_MATCH" not in meta and "HTTP_IF_MODIFIED_SINCE" not in meta:
+        return response
     return get_conditional_response(
         request,
         etag=response.get("ETag"),
@@ -294,8 +294,13 @@ class PageCacheMiddleware:
             set_response_etag(response)
         if not response.has_header("Last-Modified"):
             response["Last-Modified"] = http_date(started / 1e6)
-        headers = [(n, v) for n, v in response.items() if n.lower() not in _DROPPED_HEADERS]
-        payload = pickle.dumps((_ENTRY_FORMAT, headers, response.content), protocol=5)
+        # A clean copy (no cookies, no per-response headers), pickled whole: a hit then rebuilds
+        # it without validating each header again.
+        stored = HttpResponse(response.content, status=200)
+        for name, value in response.items():
+            if name.lower() not in _DROPPED_HEADERS:
+                stored[name] = value
+        payload = pickle.dumps((_ENTRY_FORMAT, stored), protocol=5)
         scopes = response.page_scopes
         keys = [key] + [_VERSION + s for s in scopes] + [_MEMBERS + s for s in scopes]
         try:
