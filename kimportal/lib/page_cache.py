@@ -18,6 +18,7 @@ import time
 from collections.abc import Callable
 
 from django.conf import settings
+from django.core.handlers.wsgi import WSGIRequest
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.utils import translation
@@ -257,6 +258,46 @@ def _replay(payload: bytes, request: HttpRequest) -> HttpResponse | None:
     )
 
 
+def _lookup(redis, key: str, request: HttpRequest) -> HttpResponse | None:
+    try:
+        payload = redis[0].get(key)
+    except Exception:  # Redis away: render as if nothing were cached
+        return None
+    return _replay(payload, request) if payload is not None else None
+
+
+class FastPath:
+    """The same cache in front of Django itself (kimportal/wsgi.py): a hit skips Django's request
+    handling (signals, the middleware chain) and is written straight to the WSGI server.
+
+    It answers only what PageCacheMiddleware would answer from the cache, with the same key and
+    the same eligibility; anything else, including every miss, goes to Django unchanged.
+    """
+
+    def __init__(self, application) -> None:
+        self.application = application
+
+    def __call__(self, environ, start_response):
+        if environ.get("REQUEST_METHOD") == "GET" and settings.PAGE_CACHE_SECONDS:
+            response = self._hit(environ)
+            if response is not None:
+                start_response(
+                    f"{response.status_code} {response.reason_phrase}", list(response.items())
+                )
+                return [response.content]
+        return self.application(environ, start_response)
+
+    def _hit(self, environ) -> HttpResponse | None:
+        try:
+            request = WSGIRequest(environ)
+            if not _eligible(request):
+                return None
+            redis = _redis()
+            return _lookup(redis, page_key(request), request) if redis else None
+        except Exception:  # a bad Host and the like: Django answers it as it always does
+            return None
+
+
 class PageCacheMiddleware:
     """Answer anonymous GETs of public pages from Redis; store the ones views mark public.
 
@@ -274,14 +315,9 @@ class PageCacheMiddleware:
         if redis is None:
             return self.get_response(request)
         key = page_key(request)
-        try:
-            payload = redis[0].get(key)
-        except Exception:  # Redis away: render as if nothing were cached
-            payload = None
-        if payload is not None:
-            response = _replay(payload, request)
-            if response is not None:
-                return response
+        response = _lookup(redis, key, request)
+        if response is not None:
+            return response
         started = _now()
         response = self.get_response(request)
         if _storable(response) and self._store(redis, key, response, started):

@@ -5,8 +5,11 @@ invalidated on commit); these tests turn it on and run the commit callbacks of e
 cache is Redis (without it pages are not cached at all), so these tests need REDIS_URL.
 """
 
+import io
+
 import pytest
-from django.db import connection
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections, connection
 from django.http import HttpResponse
 from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
@@ -269,3 +272,44 @@ def test_a_user_of_another_kim_reading_this_one_changes_nothing(client, post, wo
     get(client)
     get(client)
     assert get(client)[0]["X-Page-Cache"] == "hit"
+
+
+# --- In front of Django: kimportal.wsgi answers hits itself -------------------------------------
+
+
+def wsgi_get(path, host, **headers):
+    from kimportal.wsgi import application
+
+    environ = {
+        "REQUEST_METHOD": "GET", "PATH_INFO": path, "QUERY_STRING": "", "SERVER_NAME": host,
+        "SERVER_PORT": "80", "HTTP_HOST": host, "wsgi.input": io.BytesIO(b""),
+        "wsgi.url_scheme": "http", "wsgi.errors": io.StringIO(), "REMOTE_ADDR": "127.0.0.1",
+        **headers,
+    }  # fmt: skip
+    answer = {}
+
+    def start_response(status, response_headers, exc_info=None):
+        answer["status"], answer["headers"] = status, dict(response_headers)
+
+    # As Django's test client does: the test's connection must outlive the request.
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        body = b"".join(application(environ, start_response))
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
+    return answer["status"], answer["headers"], body
+
+
+def test_the_wsgi_application_answers_a_stored_page_before_django(client, post):
+    _response, body = get(client)  # stored by the middleware
+    with CaptureQueriesContext(connection) as queries:
+        status, headers, wsgi_body = wsgi_get(PAGE, HOST)
+    assert status == "200 OK" and headers["X-Page-Cache"] == "hit"
+    assert wsgi_body.decode() == body and len(queries) == 0
+    # What the middleware would not serve from the cache, the fast path hands to Django too.
+    status, headers, _body = wsgi_get(PAGE, HOST, HTTP_COOKIE="sessionid=abc")
+    assert status == "200 OK" and "X-Page-Cache" not in headers
+    status, headers, _body = wsgi_get(PAGE, "evil.example")
+    assert status.startswith("400")
