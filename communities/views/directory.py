@@ -9,7 +9,7 @@ from communities import selectors
 from communities.selectors import live_counts
 from kimportal.lib import page_cache
 from kimportal.lib.keyset import Keyset, keyset_page
-from regions import selectors as region_selectors
+from regions.forms import RegionFilterForm
 
 PAGE_SIZE = 24
 # The directory's order, walked by keyset pagination (index community_live_name_idx and the
@@ -17,14 +17,10 @@ PAGE_SIZE = 24
 KEYSET = Keyset("name")
 
 
-class DirectoryFilterForm(forms.Form):
-    """GET filters. The regency select offers only the chosen province's regencies.
+class DirectoryFilterForm(RegionFilterForm):
+    """GET filters (see RegionFilterForm). Without JavaScript a visitor picks a province and
+    submits, then picks a regency."""
 
-    Without JavaScript a visitor picks a province and submits, then picks a regency: a regency
-    left over from another province is dropped rather than reported as an error.
-    """
-
-    provinsi = forms.ChoiceField(label=_("Provinsi"), required=False)
     kabupaten = forms.ChoiceField(
         label=_("Kabupaten/kota"),
         required=False,
@@ -36,25 +32,6 @@ class DirectoryFilterForm(forms.Form):
         max_length=100,
         widget=forms.SearchInput,
     )
-
-    def __init__(self, data: QueryDict) -> None:
-        data = data.copy()
-        province = data.get("provinsi", "")
-        regency = data.get("kabupaten", "")
-        if regency and not province:
-            # A regency code starts with its province's code ("35.78" is in "35").
-            province = data["provinsi"] = regency.split(".", 1)[0]
-        super().__init__(data)
-        provinces = region_selectors.province_choices()
-        regencies = (
-            region_selectors.regency_choices(province_code=province)
-            if province in {code for code, _name in provinces}
-            else []
-        )
-        if regency and regency not in {code for code, _name in regencies}:
-            data.pop("kabupaten")
-        self.fields["provinsi"].choices = [("", _("Semua provinsi")), *provinces]
-        self.fields["kabupaten"].choices = [("", _("Semua kabupaten/kota")), *regencies]
 
     def filters(self) -> dict[str, str]:
         """The valid filters (an invalid one is reported on the form and ignored)."""

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from posts.models import Post
 from posts.search import PostFilters
-from regions import selectors as region_selectors
+from regions.forms import RegionFilterForm
 
 QUERY_MAX = 100
 
@@ -77,34 +77,12 @@ class SubsiteSearchForm(forms.Form):
         return applied
 
 
-class PortalSearchForm(SubsiteSearchForm):
+class PortalSearchForm(RegionFilterForm, SubsiteSearchForm):
     """Also by province and regency. Without JavaScript a visitor picks a province and searches,
     then picks a regency: a regency left over from another province is dropped (as the
     directory's filter does)."""
 
-    provinsi = forms.ChoiceField(label=_("Provinsi"), required=False)
-    kabupaten = forms.ChoiceField(label=_("Kabupaten/kota"), required=False)
-
     field_order = ["q", "jenis", "provinsi", "kabupaten", "dari", "sampai"]
-
-    def __init__(self, data: QueryDict) -> None:
-        data = data.copy()
-        province = data.get("provinsi", "")
-        regency = data.get("kabupaten", "")
-        if regency and not province:
-            # A regency code starts with its province's code ("35.78" is in "35").
-            province = data["provinsi"] = regency.split(".", 1)[0]
-        super().__init__(data)
-        provinces = region_selectors.province_choices()
-        regencies = (
-            region_selectors.regency_choices(province_code=province)
-            if province in {code for code, _name in provinces}
-            else []
-        )
-        if regency and regency not in {code for code, _name in regencies}:
-            self.data.pop("kabupaten")
-        self.fields["provinsi"].choices = [("", _("Semua provinsi")), *provinces]
-        self.fields["kabupaten"].choices = [("", _("Semua kabupaten/kota")), *regencies]
 
     def filters(self) -> PostFilters:
         return dataclasses.replace(
