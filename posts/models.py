@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from communities.models import Community, private_storage
 from communities.permissions import staff_region_filter
 from kimportal.lib import page_cache
+from kimportal.lib.indexes import NullsOrderedIndex
 from kimportal.lib.search import PortableGinIndex
 
 # Columns no public page shows: writing only these never invalidates a cached page.
@@ -213,7 +214,7 @@ class Post(models.Model):
             ),
             # The moderation queue (posts.selectors.moderation_queue), in its order; it also
             # serves the escalation and recheck beats, which read submitted posts.
-            models.Index(
+            NullsOrderedIndex(
                 F("submitted_at").asc(nulls_first=True),
                 F("id"),
                 name="post_attention_idx",

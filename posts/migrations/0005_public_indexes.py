@@ -2,6 +2,7 @@
 # (…, status, -published_at) indexes and the submitted-only queue index, which only those lists
 # used.
 import django.db.models.expressions
+import kimportal.lib.indexes
 from django.db import migrations, models
 
 PUBLIC = models.Q(("hidden_by_reports", False), ("status", "published"))
@@ -56,7 +57,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name="post",
-            index=models.Index(
+            index=kimportal.lib.indexes.NullsOrderedIndex(
                 django.db.models.expressions.OrderBy(
                     django.db.models.expressions.F("submitted_at"), nulls_first=True
                 ),
