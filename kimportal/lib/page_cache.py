@@ -182,7 +182,7 @@ HIT = "hit"
 MISS = "miss"
 _ENTRY_FORMAT = 2
 # Response headers never replayed from the cache (set per response by the server or middleware).
-_DROPPED_HEADERS = {"set-cookie", "date", "x-page-cache", "content-length"}
+_DROPPED_HEADERS = {"set-cookie", "date", "x-page-cache"}
 
 
 def _eligible(request: HttpRequest) -> bool:

@@ -308,6 +308,7 @@ def test_the_wsgi_application_answers_a_stored_page_before_django(client, post):
         status, headers, wsgi_body = wsgi_get(PAGE, HOST)
     assert status == "200 OK" and headers["X-Page-Cache"] == "hit"
     assert wsgi_body.decode() == body and len(queries) == 0
+    assert headers["Content-Length"] == str(len(wsgi_body))  # no chunked encoding for a hit
     # What the middleware would not serve from the cache, the fast path hands to Django too.
     status, headers, _body = wsgi_get(PAGE, HOST, HTTP_COOKIE="sessionid=abc")
     assert status == "200 OK" and "X-Page-Cache" not in headers
