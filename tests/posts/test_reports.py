@@ -184,6 +184,16 @@ def test_reporting_takes_a_bounded_number_of_queries(client, post, django_assert
     assert Report.objects.get().created_at <= timezone.now()
 
 
+
+def test_the_report_page_takes_a_bounded_number_of_queries(
+    client, post, django_assert_max_num_queries
+):
+    client.get(PAGE, host=HOST)  # warm the host cache
+    with django_assert_max_num_queries(1):  # the post (the KIM comes from the host)
+        response = client.get(REPORT, host=HOST)
+    assert response.status_code == 200
+
+
 # --- One person is one reporter: keyed on the address and its network, never the browser -------
 
 
