@@ -184,7 +184,6 @@ def test_reporting_takes_a_bounded_number_of_queries(client, post, django_assert
     assert Report.objects.get().created_at <= timezone.now()
 
 
-
 def test_the_report_page_takes_a_bounded_number_of_queries(
     client, post, django_assert_max_num_queries
 ):
