@@ -3,20 +3,14 @@ PostgreSQL only; nothing happens on SQLite."""
 
 from django.db import migrations
 
+from kimportal.lib.search import run_on_postgresql
+
 # Partial: only verified KIMs are ever searched (Community.objects.live()).
 FORWARD = """
 CREATE INDEX community_name_trgm_idx ON communities_community
 USING gin (kim_unaccent(name) gin_trgm_ops) WHERE status = 'verified';
 """
 BACKWARD = "DROP INDEX IF EXISTS community_name_trgm_idx;"
-
-
-def run_on_postgresql(sql):
-    def run(apps, schema_editor):
-        if schema_editor.connection.vendor == "postgresql":
-            schema_editor.execute(sql)
-
-    return run
 
 
 class Migration(migrations.Migration):

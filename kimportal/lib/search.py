@@ -97,6 +97,17 @@ def name_similarity(query: str, *columns: str) -> Expression:
     return scores[0] if len(scores) == 1 else Greatest(*scores)
 
 
+def run_on_postgresql(sql: str):
+    """A RunPython function for migrations: runs `sql` on PostgreSQL, nothing elsewhere (SQLite,
+    the `make run` default, has no triggers, extensions or trigram indexes to create)."""
+
+    def run(apps, schema_editor):
+        if is_postgresql(schema_editor.connection):
+            schema_editor.execute(sql)
+
+    return run
+
+
 class PortableGinIndex(GinIndex):
     """A GIN index on PostgreSQL; on SQLite (`make run`), where GIN does not exist, a plain index
     on the same columns, so that migrations and table rebuilds keep working there."""

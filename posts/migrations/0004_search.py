@@ -103,14 +103,6 @@ DROP FUNCTION IF EXISTS posts_post_search_document(text, text, jsonb, text, text
 """
 
 
-def run_on_postgresql(sql):
-    def run(apps, schema_editor):
-        if schema_editor.connection.vendor == "postgresql":
-            schema_editor.execute(sql)
-
-    return run
-
-
 class Migration(migrations.Migration):
     dependencies = [
         ("posts", "0003_post_revisions"),
@@ -124,7 +116,7 @@ class Migration(migrations.Migration):
             name="search_vector",
             field=django.contrib.postgres.search.SearchVectorField(editable=False, null=True),
         ),
-        migrations.RunPython(run_on_postgresql(FORWARD), run_on_postgresql(BACKWARD)),
+        migrations.RunPython(kimportal.lib.search.run_on_postgresql(FORWARD), kimportal.lib.search.run_on_postgresql(BACKWARD)),
         migrations.AddIndex(
             model_name="post",
             index=kimportal.lib.search.PortableGinIndex(

@@ -1,21 +1,18 @@
 """Reading a KIM's posts on its subsite, and reporting one. `request.site.community` is the KIM."""
 
-import json
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
-from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from communities.models import Community
 from kimportal.lib import page_cache
 from kimportal.lib.client import client_address
+from kimportal.lib.jsonld import ld_json
 from kimportal.lib.links import portal_url, subsite_url
 from posts import public_selectors
 from posts.forms.public import ReportForm
@@ -32,9 +29,6 @@ VERDICT_RATING = {
     Post.Verdict.BELUM_TERBUKTI: 3,
     Post.Verdict.BENAR: 5,
 }
-
-# json.dumps leaves these as they are; inside <script> they could close the element.
-_SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
 
 
 # --- Presentation helpers ------------------------------------------------------------------------
@@ -66,12 +60,6 @@ def post_description(post: Post) -> str:
         return post.summary
     text = post.body or post.claim or post.title
     return Truncator(" ".join(text.split())).words(DESCRIPTION_WORDS)
-
-
-def ld_json(data: dict) -> SafeString:
-    """JSON for a <script type="application/ld+json"> element, safe against "</script>"."""
-    text = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False)
-    return mark_safe(text.translate(_SCRIPT_ESCAPES))  # noqa: S308 - <, > and & are escaped
 
 
 def _iso(moment) -> str:

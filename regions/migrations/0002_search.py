@@ -4,6 +4,8 @@ names (a misspelt village still finds its KIM). PostgreSQL only; nothing happens
 from django.contrib.postgres.operations import TrigramExtension, UnaccentExtension
 from django.db import migrations
 
+from kimportal.lib.search import run_on_postgresql
+
 # unaccent() is only STABLE (its dictionary could change), so no index may use it; this wrapper
 # names the dictionary and is declared IMMUTABLE, as PostgreSQL's documentation suggests.
 FORWARD = """
@@ -18,14 +20,6 @@ BACKWARD = """
 DROP INDEX IF EXISTS village_name_trgm_idx;
 DROP FUNCTION IF EXISTS kim_unaccent(text);
 """
-
-
-def run_on_postgresql(sql):
-    def run(apps, schema_editor):
-        if schema_editor.connection.vendor == "postgresql":
-            schema_editor.execute(sql)
-
-    return run
 
 
 class Migration(migrations.Migration):
