@@ -258,6 +258,10 @@ def _replay(payload: bytes, request: HttpRequest) -> HttpResponse | None:
     )
 
 
+# Set in the WSGI environ by FastPath when it looked a request up and missed: its key.
+_LOOKED_UP = "kimportal.page_cache.missed"
+
+
 def _lookup(redis, key: str, request: HttpRequest) -> HttpResponse | None:
     try:
         payload = redis[0].get(key)
@@ -293,9 +297,15 @@ class FastPath:
             if not _eligible(request):
                 return None
             redis = _redis()
-            return _lookup(redis, page_key(request), request) if redis else None
+            if redis is None:
+                return None
+            key = page_key(request)
+            response = _lookup(redis, key, request)
         except Exception:  # a bad Host and the like: Django answers it as it always does
             return None
+        if response is None:
+            environ[_LOOKED_UP] = key  # the middleware renders and stores without asking again
+        return response
 
 
 class PageCacheMiddleware:
@@ -314,10 +324,12 @@ class PageCacheMiddleware:
         redis = _redis()
         if redis is None:
             return self.get_response(request)
-        key = page_key(request)
-        response = _lookup(redis, key, request)
-        if response is not None:
-            return response
+        key = request.META.get(_LOOKED_UP)
+        if key is None:  # not already missed in front of Django (FastPath)
+            key = page_key(request)
+            response = _lookup(redis, key, request)
+            if response is not None:
+                return response
         started = _now()
         response = self.get_response(request)
         if _storable(response) and self._store(redis, key, response, started):

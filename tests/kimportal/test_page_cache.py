@@ -302,6 +302,19 @@ def wsgi_get(path, host, **headers):
     return answer["status"], answer["headers"], body
 
 
+def test_a_miss_in_front_of_django_is_looked_up_once_then_stored(post, monkeypatch):
+    lookups = []
+    real_lookup = page_cache._lookup
+    monkeypatch.setattr(
+        page_cache, "_lookup", lambda *args: lookups.append(args[1]) or real_lookup(*args)
+    )
+    status, headers, _body = wsgi_get(PAGE, HOST)
+    assert status == "200 OK" and headers["X-Page-Cache"] == "miss"
+    assert len(lookups) == 1  # FastPath asked Redis; the middleware did not ask again
+    status, headers, _body = wsgi_get(PAGE, HOST)
+    assert headers["X-Page-Cache"] == "hit" and lookups[1] == lookups[0]
+
+
 def test_the_wsgi_application_answers_a_stored_page_before_django(client, post):
     _response, body = get(client)  # stored by the middleware
     with CaptureQueriesContext(connection) as queries:
