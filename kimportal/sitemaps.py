@@ -31,7 +31,7 @@ from django.urls import reverse
 from communities.models import Community
 from kimportal.lib import page_cache
 from kimportal.lib.hosts import SiteKind
-from kimportal.lib.links import site_url, subsite_url
+from kimportal.lib.links import portal_url, site_url, subsite_url
 from posts.models import Post
 from regions.models import District, Province, Regency
 
@@ -66,12 +66,7 @@ def _kim_url_template() -> str:
 
 
 def _portal_url_template(viewname: str, *placeholders: str) -> str:
-    return _url_template(
-        lambda *args: site_url(
-            SiteKind.PORTAL, reverse(viewname, args=args, urlconf="kimportal.urls.portal")
-        ),
-        *placeholders,
-    )
+    return _url_template(lambda *args: portal_url(viewname, *args), *placeholders)
 
 
 def _newest(*moments: datetime.datetime | None) -> datetime.datetime | None:
@@ -116,10 +111,7 @@ class Section(Sitemap):
 
 class PortalPages(Section):
     def items(self) -> list[tuple[str, None]]:
-        return [
-            (site_url(SiteKind.PORTAL, reverse(name, urlconf="kimportal.urls.portal")), None)
-            for name in ("home", "regions:index", "directory:index")
-        ]
+        return [(portal_url(name), None) for name in ("home", "regions:index", "directory:index")]
 
 
 def _region_paths() -> list[str]:

@@ -8,11 +8,9 @@ closed to crawlers.
 """
 
 from django.http import HttpRequest, HttpResponse
-from django.urls import reverse
 
 from kimportal.lib import page_cache
-from kimportal.lib.hosts import SiteKind
-from kimportal.lib.links import site_url, subsite_url
+from kimportal.lib.links import portal_url, subsite_url
 
 CONTENT_TYPE = "text/plain; charset=utf-8"
 # Paths of pages no crawler should fetch, on the portal and on every subsite.
@@ -21,17 +19,13 @@ DISALLOWED = ("/cari/", "/bahasa/")
 SUBSITE_DISALLOWED = (*DISALLOWED, "/kabar/*/laporkan/")
 
 
-def _portal_sitemap() -> str:
-    return site_url(SiteKind.PORTAL, reverse("sitemap", urlconf="kimportal.urls.portal"))
-
-
 def _text(lines: list[str]) -> HttpResponse:
     return HttpResponse("\n".join(lines) + "\n", content_type=CONTENT_TYPE)
 
 
 def portal(request: HttpRequest) -> HttpResponse:
     lines = ["User-agent: *", *(f"Disallow: {path}" for path in DISALLOWED), ""]
-    lines.append(f"Sitemap: {_portal_sitemap()}")
+    lines.append(f"Sitemap: {portal_url('sitemap')}")
     return page_cache.public_page(_text(lines), page_cache.NATIONAL)
 
 
@@ -39,7 +33,7 @@ def subsite(request: HttpRequest) -> HttpResponse:
     community = request.site.community
     lines = ["User-agent: *", *(f"Disallow: {path}" for path in SUBSITE_DISALLOWED), ""]
     lines.append(f"Sitemap: {subsite_url(community.slug, 'sitemap')}")
-    lines.append(f"Sitemap: {_portal_sitemap()}")
+    lines.append(f"Sitemap: {portal_url('sitemap')}")
     return page_cache.public_page(_text(lines), page_cache.community_scope(community.pk))
 
 
