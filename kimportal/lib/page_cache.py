@@ -107,23 +107,21 @@ end
 return n
 """
 
-_scripts: dict[int, tuple] = {}
+_registered: tuple | None = None  # (client, store script, bump script)
 
 
 def _redis():
     """The cache's Redis client and its two scripts, or None where the cache is not Redis."""
+    global _registered
     try:
         from django_redis import get_redis_connection
 
         client = get_redis_connection("default")
     except (ImportError, NotImplementedError, AttributeError):
         return None
-    scripts = _scripts.get(id(client))
-    if scripts is None or scripts[0] is not client:
-        scripts = (client, client.register_script(_STORE), client.register_script(_BUMP))
-        _scripts.clear()
-        _scripts[id(client)] = scripts
-    return scripts
+    if _registered is None or _registered[0] is not client:  # first use, or a new client
+        _registered = (client, client.register_script(_STORE), client.register_script(_BUMP))
+    return _registered
 
 
 def _now() -> int:
