@@ -76,6 +76,9 @@ INSTALLED_APPS = [
     "regions",
     "communities",
     "posts",
+    "siaran",
+    "aspirations",
+    "stats",
     "axes",
 ]
 # Demo data (`make run`'s seed_demo) is a top-level app that the built package leaves out: a

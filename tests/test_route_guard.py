@@ -1,17 +1,18 @@
 """The route guard: no route of any kind of host goes untested for who may call it.
 
 Walks the whole URL resolver of each host (every route, named or not, in every namespace) and
-fails, naming the route, when it is covered neither by an isolation matrix (kelola only:
-tests/communities/test_isolation.py, tests/posts/test_isolation.py) nor by an explicit public
-entry below. Each public entry is a list of requests made against the shared world with a
-foreign, missing or otherwise off-limits object, and the status written out by hand.
+fails, naming the route, when it is covered neither by an isolation matrix (kelola only: the
+test_isolation modules listed in MATRICES) nor by an explicit public entry (below, or in an app's
+routes module listed in EXTENSIONS). Each public entry is a list of requests made against the
+shared world with a foreign, missing or otherwise off-limits object, and the status written out
+by hand.
 
 Adding a route? Add its rows to an isolation matrix (kelola) or a public entry here, with the
 status a stranger must get.
 """
 
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from importlib import import_module
 from types import SimpleNamespace
 
 import pytest
@@ -21,9 +22,27 @@ from django.urls.resolvers import RegexPattern
 from kimportal.lib.hosts import SiteKind
 from kimportal.lib.links import URLCONFS, host_for
 from posts.models import Report
-from tests.communities import test_isolation as community_matrix
 from tests.factories import make_post
-from tests.posts import test_isolation as post_matrix
+from tests.route_calls import (
+    HIDDEN,
+    HIDDEN_ON_A,
+    HIDDEN_SLUGS,
+    MISSING_KIM,
+    PENDING_KIM,
+    Call,
+    on,
+)
+
+# Kelola isolation matrices (each exposes GET_PAGES and POST_ACTIONS, rows named "<route>-<case>").
+MATRICES = [
+    import_module(f"tests.{app}.test_isolation")
+    for app in ("communities", "posts", "siaran", "aspirations")
+]
+# Public route entries kept beside an app's own tests (PORTAL_PUBLIC, SUBSITE_PUBLIC, FORM_PAGES).
+EXTENSIONS = [
+    import_module(name)
+    for name in ("tests.siaran.routes", "tests.aspirations.routes", "tests.posts.national_routes")
+]
 
 KELOLA = URLCONFS[SiteKind.KELOLA]
 PORTAL = URLCONFS[SiteKind.PORTAL]
@@ -90,30 +109,6 @@ def _failure(host: str, missing: list[Route]) -> str:
 # --- What anyone may call, and what a stranger must get ------------------------------------------
 
 
-@dataclass(frozen=True)
-class Call:
-    """One request to a public route, with the status written out by hand."""
-
-    label: str
-    path: Callable[[SimpleNamespace], str]
-    status: int
-    method: str = "get"
-    data: dict = field(default_factory=dict)
-    host: Callable[[SimpleNamespace], str] | None = None  # default: the host of the table
-    actor: str | None = None  # an attribute of the world; None is anonymous
-    absent: tuple[str, ...] = ()  # text the answer must not contain
-
-
-def on(slug: str) -> Callable[[SimpleNamespace], str]:
-    return lambda w: host_for(SiteKind.COMMUNITY, slug)
-
-
-MISSING_KIM = on("kim-tidak-ada")
-PENDING_KIM = on("kim-kapasari")  # pending_a: signed up, not verified
-# Drafts and unverified KIMs, which no public page may show; and on A's subsite, B's post.
-HIDDEN = ("KIM Kapasari", "KIM Geger Dua", "Draf rahasia A")
-HIDDEN_ON_A = (*HIDDEN, "Berita B")
-
 COMMON = {
     "language": [
         Call("switch by a plain link", lambda w: "/bahasa/en/?next=/", 302),
@@ -125,7 +120,6 @@ COMMON = {
 MEDIA = {"media/": [Call("a missing file", lambda w: "/media/r/0/0/tidak-ada.jpg", 404)]}
 
 # Feeds, sitemaps and robots.txt (kimportal/urls/discovery.py). Sitemaps name posts by slug.
-HIDDEN_SLUGS = ("draf-rahasia-a", "kim-kapasari", "kim-geger-dua")
 PORTAL_DISCOVERY = {
     "robots": [Call("allows crawling", lambda w: "/robots.txt", 200)],
     "sitemap": [Call("the index", lambda w: "/sitemap.xml", 200, absent=HIDDEN_SLUGS)],
@@ -240,6 +234,8 @@ PORTAL_PUBLIC = {
     **PORTAL_DISCOVERY,
     **COMMON,
 }  # fmt: skip
+for _extension in EXTENSIONS:
+    PORTAL_PUBLIC.update(_extension.PORTAL_PUBLIC)
 PORTAL_PREFIXES = dict(MEDIA)
 
 _KIM_A = on("kim-ketabang")
@@ -284,10 +280,12 @@ SUBSITE_PUBLIC = {
     **SUBSITE_DISCOVERY,
     **COMMON,
 }  # fmt: skip
+for _extension in EXTENSIONS:
+    SUBSITE_PUBLIC.update(_extension.SUBSITE_PUBLIC)
 SUBSITE_PREFIXES = dict(MEDIA)
 
 # Public pages that hold a form, and therefore a CSRF token (they are never cached).
-FORM_PAGES = {"kabar:report"}
+FORM_PAGES = {"kabar:report"}.union(*(extension.FORM_PAGES for extension in EXTENSIONS))
 
 HOSTS = {
     # host: (urlconf, public entries, public prefixes, default host of its requests)
@@ -299,12 +297,7 @@ HOSTS = {
 
 def matrix_names() -> set[str]:
     """Route names the kelola isolation matrices have rows for ("manage:edit-a" → "manage:edit")."""
-    rows = (
-        *community_matrix.GET_PAGES,
-        *community_matrix.POST_ACTIONS,
-        *post_matrix.GET_PAGES,
-        *post_matrix.POST_ACTIONS,
-    )
+    rows = [row for matrix in MATRICES for row in (*matrix.GET_PAGES, *matrix.POST_ACTIONS)]
     return {row.split("-")[0] for row in rows}
 
 

@@ -14,6 +14,8 @@ urlpatterns = [
     path("", include("communities.urls.manage")),
     path("kim/<slug:slug>/tulisan/", include("posts.urls.editor")),
     path("moderasi/", include("posts.urls.moderation")),
+    path("", include("siaran.urls.kelola")),
+    path("", include("aspirations.urls.kelola")),
     path("admin/", admin.site.urls),
     *common_patterns,
 ]

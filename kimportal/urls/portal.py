@@ -12,5 +12,9 @@ urlpatterns = [
     path("wilayah/", include("regions.urls")),
     path("kim/", include("communities.urls.directory")),
     path("cari/", include("posts.urls.search_portal")),
+    path("siaran/", include("siaran.urls.portal")),
+    path("aspirasi/", include("aspirations.urls.portal")),
+    path("hoaks/", include("posts.urls.hoaks")),
+    path("umkm/", include("posts.urls.umkm")),
     *common_patterns,
 ]

@@ -10,5 +10,7 @@ urlpatterns = [
     path("", include("communities.urls.subsite")),
     path("kabar/", include("posts.urls.public")),
     path("cari/", include("posts.urls.search_subsite")),
+    path("aspirasi/", include("aspirations.urls.subsite")),
+    path("", include("stats.urls")),
     *common_patterns,
 ]

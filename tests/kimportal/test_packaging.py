@@ -17,7 +17,16 @@ def shipped_packages() -> list[str]:
 
 def test_the_demo_and_the_tests_are_not_shipped():
     packages = shipped_packages()
-    assert {"kimportal", "accounts", "regions", "communities", "posts"} <= set(packages)
+    assert {
+        "kimportal",
+        "accounts",
+        "regions",
+        "communities",
+        "posts",
+        "siaran",
+        "aspirations",
+        "stats",
+    } <= set(packages)
     assert not [p for p in packages if p.split(".")[0] in ("demo", "tests", "bench")], packages
 
 

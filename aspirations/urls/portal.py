@@ -1,0 +1,5 @@
+"""Aspirations on the portal, at /aspirasi/."""
+
+app_name = "aspirasi"
+
+urlpatterns: list = []

@@ -1,0 +1,5 @@
+"""Current siaran on the portal, at /siaran/."""
+
+app_name = "siaran"
+
+urlpatterns: list = []
