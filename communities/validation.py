@@ -1,6 +1,10 @@
-"""Rules for a KIM's subdomain and for the SK scan, shared by forms and services."""
+"""Rules for a KIM's subdomain and for the SK (its date and scan), shared by forms and services."""
 
+import datetime
+
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
@@ -71,6 +75,42 @@ def slug_suggestions(
         )
     )
     return [c for c in candidates if c not in taken][:limit]
+
+
+def slug_from_name(name: str) -> str:
+    """A subdomain made from a KIM's name: "KIM Peneleh Bersatu" → "kim-peneleh-bersatu"."""
+    return slugify(name.replace("_", "-"))[:SLUG_MAX].strip("-")
+
+
+# Years after which an SK is flagged for the verifier (the KIM may have been re-formed since).
+SK_MAX_AGE_YEARS_DEFAULT = 5
+
+
+def sk_max_age_years() -> int:
+    return getattr(settings, "SK_MAX_AGE_YEARS", SK_MAX_AGE_YEARS_DEFAULT)
+
+
+def validate_decree_date(decree_date: datetime.date, *, today: datetime.date | None = None) -> None:
+    """An SK cannot be dated after today (in the portal's time zone)."""
+    today = today or timezone.localdate()
+    if decree_date > today:
+        raise ValidationError(
+            _("Tanggal SK tidak boleh setelah hari ini. Periksa kembali tanggal pada SK."),
+            code="future",
+        )
+
+
+def decree_is_old(decree_date: datetime.date | None, *, today: datetime.date | None = None) -> bool:
+    """True when the SK is older than SK_MAX_AGE_YEARS: shown to the verifier, never refused."""
+    if decree_date is None:
+        return False
+    today = today or timezone.localdate()
+    years = sk_max_age_years()
+    try:
+        limit = today.replace(year=today.year - years)
+    except ValueError:  # 29 February
+        limit = today.replace(year=today.year - years, day=28)
+    return decree_date < limit
 
 
 SK_MAX_BYTES = 5 * 1024 * 1024

@@ -3,6 +3,7 @@
 Forms only clean what was typed; every write goes through communities.services.
 """
 
+import csv
 import re
 
 from django import forms
@@ -14,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from communities.models import Member
-from communities.validation import validate_slug
+from communities.validation import validate_decree_date, validate_slug
 from regions.models import Village
 
 ROSTER_PREFIX = "anggota"
@@ -164,7 +165,10 @@ class IdentityForm(forms.Form):
     slug = forms.CharField(
         label=_("Alamat subdomain"),
         max_length=100,
-        help_text=_("3–40 karakter: huruf kecil a–z, angka, dan tanda hubung (-)."),
+        help_text=_(
+            "3–40 karakter: huruf kecil a–z, angka, dan tanda hubung (-). "
+            "Biarkan kosong untuk mendapat saran dari nama KIM."
+        ),
         error_messages={"required": _("Tuliskan alamat subdomain KIM.")},
         widget=forms.TextInput(
             attrs={"autocapitalize": "none", "autocomplete": "off", "spellcheck": "false"}
@@ -177,6 +181,11 @@ class IdentityForm(forms.Form):
 
     def clean_slug(self) -> str:
         slug = self.cleaned_data["slug"].strip().lower()
+        if not slug:
+            raise ValidationError(
+                _("Tuliskan alamat subdomain KIM, atau pakai salah satu saran di bawah."),
+                code="required",
+            )
         # The same rule the service applies, so that every problem shows in one round trip.
         validate_slug(slug, exclude_pk=self.community_pk)
         return slug
@@ -213,6 +222,11 @@ class DecreeForm(forms.Form):
     def __init__(self, *args, has_file: bool = False, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.set_file_stored(has_file)
+
+    def clean_decree_date(self):
+        decree_date = self.cleaned_data["decree_date"]
+        validate_decree_date(decree_date)
+        return decree_date
 
     def set_file_stored(self, stored: bool) -> None:
         """A scan already kept for this sign-up makes a new upload optional."""
@@ -289,9 +303,13 @@ class BaseRosterFormSet(forms.BaseFormSet):
         return [form.cleaned_data for form in self.forms if form.has_changed()]
 
     def clean(self) -> None:
-        if any(self.errors):
-            return
-        rows = self.filled_rows()
+        # The roster's own rules are checked even when some rows have errors, so that every
+        # problem shows in one round trip (a row with an error still counts as filled).
+        rows = [
+            {"position": form.cleaned_data.get("position", Member.Position.ANGGOTA)}
+            for form in self.forms
+            if form.has_changed()
+        ]
         minimum = settings.KIM_MIN_MEMBERS
         problems = []
         if len(rows) < minimum:
@@ -347,3 +365,117 @@ def roster_rows_from_post(data, *, add: int = 0) -> list[dict]:
     room = max(0, ROSTER_MAX_ROWS - total)
     rows += [{"position": Member.Position.ANGGOTA} for _i in range(min(add, room))]
     return rows
+
+
+# --- Importing a roster from a CSV file or a pasted list --------------------------------------
+
+ROSTER_IMPORT_MAX_BYTES = 256 * 1024
+_HEADER_NAMES = {"nama", "name", "nama lengkap"}
+
+
+def _position_of(text: str) -> tuple[str, str]:
+    """(position, detail) from what a list says: "Ketua" → ketua; "Seksi Humas" → seksi, "Humas";
+    anything else → anggota with the text kept as the detail."""
+    text = " ".join(text.split())
+    lowered = text.lower()
+    for value in Member.Position.values:
+        if lowered == value:
+            return value, ""
+        if lowered.startswith(value + " "):
+            return value, text[len(value) + 1 :].strip()[:80]
+    return Member.Position.ANGGOTA, ("" if lowered in ("", "anggota") else text[:80])
+
+
+def _split_line(line: str) -> list[str]:
+    for separator in ("\t", ";"):
+        if separator in line:
+            return [cell.strip() for cell in line.split(separator)]
+    return [cell.strip() for cell in next(csv.reader([line]), [])]
+
+
+def parse_roster_list(text: str) -> list[dict]:
+    """Roster rows from lines of "name, position, phone" (comma, semicolon or tab separated;
+    position and phone optional; a header line is skipped). Nothing is validated here: the rows
+    are put in the roster form, which shows every problem at once."""
+    rows = []
+    for line in text.splitlines():
+        cells = _split_line(line)
+        if not cells or not any(cells):
+            continue
+        name = cells[0]
+        if not rows and name.lower() in _HEADER_NAMES:
+            continue
+        position, detail = _position_of(cells[1] if len(cells) > 1 else "")
+        rows.append(
+            {
+                "name": name[:120],
+                "position": position,
+                "position_detail": detail,
+                "phone": (cells[2] if len(cells) > 2 else "")[:20],
+            }
+        )
+        if len(rows) >= ROSTER_MAX_ROWS:
+            break
+    return rows
+
+
+class RosterImportForm(forms.Form):
+    """A pasted list or a CSV file (exported from a spreadsheet) of name, position, phone."""
+
+    daftar = forms.CharField(
+        label=_("Tempel daftar anggota"),
+        required=False,
+        max_length=ROSTER_IMPORT_MAX_BYTES,
+        help_text=_(
+            "Satu orang per baris: nama, jabatan, nomor HP (dipisah koma, titik koma, atau tab). "
+            "Jabatan dan nomor HP boleh dikosongkan."
+        ),
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    berkas = forms.FileField(
+        label=_("Atau unggah berkas CSV"),
+        required=False,
+        help_text=_("Simpan lembar kerja sebagai CSV dengan kolom yang sama."),
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.txt,text/csv,text/plain"}),
+    )
+
+    def clean_berkas(self) -> str:
+        upload = self.cleaned_data.get("berkas")
+        if not upload:
+            return ""
+        if upload.size > ROSTER_IMPORT_MAX_BYTES:
+            raise ValidationError(_("Berkas CSV maksimal 256 KB."), code="too_big")
+        raw = upload.read()
+        for encoding in ("utf-8-sig", "cp1252"):
+            try:
+                return raw.decode(encoding)
+            except UnicodeDecodeError:
+                continue
+        raise ValidationError(_("Berkas ini bukan berkas teks CSV."), code="encoding")
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        text = "\n".join(filter(None, [cleaned.get("berkas", ""), cleaned.get("daftar", "")]))
+        if not self.errors:
+            rows = parse_roster_list(text)
+            if not rows:
+                raise ValidationError(
+                    _("Tidak ada nama yang dapat dibaca. Tempel daftar atau pilih berkas CSV."),
+                    code="empty",
+                )
+            cleaned["rows"] = rows
+        return cleaned
+
+
+def roster_data_for(rows: list[dict]) -> dict:
+    """The POST data of a roster form holding `rows` (imported rows are checked like typed ones)."""
+    data = {
+        f"{ROSTER_PREFIX}-TOTAL_FORMS": str(len(rows)),
+        f"{ROSTER_PREFIX}-INITIAL_FORMS": "0",
+        f"{ROSTER_PREFIX}-MIN_NUM_FORMS": "0",
+        f"{ROSTER_PREFIX}-MAX_NUM_FORMS": str(ROSTER_MAX_ROWS),
+    }
+    for i, row in enumerate(rows):
+        for name in ("name", "position", "position_detail", "phone"):
+            data[f"{ROSTER_PREFIX}-{i}-{name}"] = row.get(name, "")
+    return data

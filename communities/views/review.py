@@ -24,6 +24,7 @@ from communities.forms.review import (
     VerifyForm,
 )
 from communities.models import Community
+from communities.validation import decree_is_old, sk_max_age_years
 from kimportal.lib.private_files import private_file_response
 
 PAGE_SIZE = 25
@@ -97,6 +98,8 @@ def _render_detail(
         ),
         "forms": _action_forms(community, bound),
         "action_error": error,
+        "sk_is_old": decree_is_old(community.sk_date),
+        "sk_max_age_years": sk_max_age_years(),
     }
     return render(request, "communities/review/detail.html", context)
 

@@ -34,6 +34,7 @@ from accounts.services import (
 from communities import permissions
 from communities.forms.signup import (
     ROSTER_ADD_ROWS,
+    ROSTER_MAX_ROWS,
     ROSTER_PREFIX,
     AccountForm,
     AccountPasswordForm,
@@ -41,7 +42,9 @@ from communities.forms.signup import (
     IdentityForm,
     RegionPickerForm,
     RosterFormSet,
+    RosterImportForm,
     VillageForm,
+    roster_data_for,
     roster_rows_from_post,
 )
 from communities.models import Community, Member, VerificationEvent
@@ -57,7 +60,8 @@ from communities.services import (
     community_store_decree_file,
     community_submit,
 )
-from communities.validation import slug_suggestions
+from communities.validation import slug_from_name, slug_suggestions
+from kimportal.lib.links import subsite_url
 from kimportal.lib.private_files import private_file_response
 from regions.models import District, Province, Regency, Village
 
@@ -70,6 +74,9 @@ STEPS = (
 )
 APPLICATIONS_PER_PAGE = 20
 REGION_NAV_FORM_ID = "wilayah-nav"
+# The village a visitor chose on a region page ("daftarkan KIM" with ?desa=<code>), kept in the
+# session until the account exists and the sign-up starts.
+SESSION_VILLAGE = "signup_desa"
 
 # --- Reads -----------------------------------------------------------------------------------
 
@@ -154,6 +161,49 @@ def _region_path(params, saved: Village | None) -> tuple[list[str], list[list[tu
     return chosen, options
 
 
+def _village_by_code(code: str) -> Village | None:
+    if not code or len(code) > 13:
+        return None
+    return Village.objects.filter(code=code).first()
+
+
+def _village_neighbours(community: Community) -> list[dict]:
+    """Other KIMs of the sign-up's village that are live or waiting for verification: the
+    applicant is told about them (a village may have more than one KIM, so never refused)."""
+    if community.village_id is None:
+        return []
+    others = (
+        Community.objects.filter(
+            village_id=community.village_id,
+            status__in=[Community.Status.VERIFIED, Community.Status.PENDING],
+        )
+        .exclude(pk=community.pk)
+        .order_by("name", "pk")
+        .only("pk", "name", "slug", "status")[:5]
+    )
+    return [
+        {
+            "name": str(other),
+            "pending": other.status == Community.Status.PENDING,
+            "url": subsite_url(other.slug, "subsite:home")
+            if other.status == Community.Status.VERIFIED and other.slug
+            else "",
+        }
+        for other in others
+    ]
+
+
+def _start_with_village(request: HttpRequest, applicant: User) -> Community:
+    """A new (or the resumed) draft; a village chosen on a region page is filled in."""
+    community = community_draft_start(applicant=applicant)
+    village = _village_by_code(
+        request.POST.get("desa", "") or request.session.pop(SESSION_VILLAGE, "")
+    )
+    if village is not None and community.village_id is None:
+        community_set_village(community=community, village=village)
+    return community
+
+
 def _region_names(community: Community) -> tuple[str, str]:
     village = community.village
     if village is None:
@@ -230,12 +280,17 @@ def start(request: HttpRequest) -> HttpResponse:
     """What a sign-up needs; an account form for visitors, start/resume for signed-in users."""
     user = request.user
     form = None
+    wanted_village = _village_by_code(
+        str(request.POST.get("desa", "") or request.GET.get("desa", ""))
+    )
     if request.method == "POST":
         if user.is_authenticated:
-            community = community_draft_start(applicant=user)
+            community = _start_with_village(request, user)
             return redirect("signup:village", pk=community.pk)
         form = AccountForm(request.POST)
         if form.is_valid():
+            if wanted_village is not None:
+                request.session[SESSION_VILLAGE] = wanted_village.code
             # One answer for a new address and a registered one: the next step goes by email.
             signup_request(
                 email=form.cleaned_data["email"], full_name=form.cleaned_data["full_name"]
@@ -262,7 +317,9 @@ def start(request: HttpRequest) -> HttpResponse:
             "page": page,
             "has_draft": has_draft,
             "min_members": settings.KIM_MIN_MEMBERS,
-            "login_next": reverse("signup:start"),
+            "login_next": reverse("signup:start")
+            + (f"?desa={wanted_village.code}" if wanted_village else ""),
+            "wanted_village": wanted_village,
         },
     )
 
@@ -296,8 +353,11 @@ def account(request: HttpRequest, token: str) -> HttpResponse:
             except ValidationError as exc:
                 messages.info(request, " ".join(exc.messages))
                 return redirect(f"{reverse('accounts:login')}?next={reverse('signup:start')}")
+            wanted = request.session.get(SESSION_VILLAGE, "")
             login(request, new_user, backend="django.contrib.auth.backends.ModelBackend")
-            community = community_draft_start(applicant=new_user)
+            if wanted:  # login() cycles the session key; the data stays, but be explicit
+                request.session[SESSION_VILLAGE] = wanted
+            community = _start_with_village(request, new_user)
             messages.success(request, gettext("Akun Anda sudah dibuat. Selamat datang!"))
             return redirect("signup:village", pk=community.pk)
     else:
@@ -339,6 +399,7 @@ def village(request: HttpRequest, community: Community) -> HttpResponse:
             "picker": picker,
             "nav_form_id": REGION_NAV_FORM_ID,
             "children_url": reverse("signup:region_children", args=["KODE"]),
+            "neighbours": _village_neighbours(community),
         },
     )
 
@@ -349,9 +410,14 @@ def identity(request: HttpRequest, community: Community) -> HttpResponse:
     suggestions: list[str] = []
     if request.method == "POST":
         data = request.POST
-        if data.get("pakai_alamat"):  # a suggestion button: save with that subdomain
+        chosen = data.get("pakai_alamat", "")
+        typed = data.get("slug", "").strip().lower()
+        # The suggestion pre-selected last time wins unless the field was edited since (without
+        # JavaScript the radio stays checked while the applicant types an address of their own).
+        preselected = data.get("saran_awal", "")
+        if chosen and not (chosen == preselected and typed and typed != preselected):
             data = data.copy()
-            data["slug"] = data["pakai_alamat"]
+            data["slug"] = chosen
         form = IdentityForm(data, community_pk=community.pk)
         if form.is_valid():
             try:
@@ -367,20 +433,42 @@ def identity(request: HttpRequest, community: Community) -> HttpResponse:
                 return redirect("signup:decree", pk=community.pk)
         if form.has_error("slug"):
             village_name, regency_name = _region_names(community)
-            # From what was typed as the address, else (nothing usable there) from the name.
-            for wanted in (form.data.get("slug", ""), form.data.get("name", "")):
-                if wanted.strip():
+            # From the KIM's name first (what people expect), then from what was typed.
+            for wanted in (form.data.get("name", ""), form.data.get("slug", "")):
+                if slug_from_name(wanted):
                     suggestions = slug_suggestions(
                         wanted, village_name=village_name, regency_name=regency_name
                     )
                 if suggestions:
                     break
+            if suggestions:
+                # A free address is filled in and pre-selected: pressing "Simpan & lanjut" again
+                # goes on, instead of sending the taken one a second time. The errors name the
+                # address they are about, since the field now shows another one.
+                typed = form.data.get("slug", "").strip().lower()
+                if typed:
+                    form.errors["slug"] = form.error_class(
+                        [f"{typed}: {error}" for error in form.errors["slug"]]
+                    )
+                form.data = form.data.copy()
+                form.data["slug"] = suggestions[0]
     else:
+        slug = community.slug or ""
+        if not slug and community.name:
+            village_name, regency_name = _region_names(community)
+            slug = next(
+                iter(
+                    slug_suggestions(
+                        community.name, village_name=village_name, regency_name=regency_name
+                    )
+                ),
+                "",
+            )
         form = IdentityForm(
             initial={
                 "name": community.name,
                 "street_address": community.street_address,
-                "slug": community.slug or "",
+                "slug": slug,
             },
             community_pk=community.pk,
         )
@@ -393,6 +481,7 @@ def identity(request: HttpRequest, community: Community) -> HttpResponse:
             "suggestions": suggestions,
             "slug_preview": (form["slug"].value() or "").strip().lower(),
             "portal_domain": settings.PORTAL_DOMAIN,
+            "neighbours": _village_neighbours(community),
         },
     )
 
@@ -467,7 +556,21 @@ def _saved_roster_rows(community: Community) -> list[dict]:
 @require_http_methods(["GET", "HEAD", "POST"])
 @_wizard_step
 def roster(request: HttpRequest, community: Community) -> HttpResponse:
-    if request.method == "POST" and "tambah" in request.POST:
+    import_form = RosterImportForm()
+    imported = 0
+    if request.method == "POST" and "impor" in request.POST:
+        import_form = RosterImportForm(request.POST, request.FILES)
+        typed = [row for row in _saved_roster_rows(community) if row.get("name")]
+        if import_form.is_valid():
+            rows = (typed + import_form.cleaned_data["rows"])[:ROSTER_MAX_ROWS]
+            imported = len(rows) - len(typed)
+            # Bound, so that every imported row is checked at once and its problems shown.
+            formset = RosterFormSet(roster_data_for(rows), prefix=ROSTER_PREFIX)
+            formset.is_valid()
+            import_form = RosterImportForm()
+        else:
+            formset = RosterFormSet(initial=_saved_roster_rows(community), prefix=ROSTER_PREFIX)
+    elif request.method == "POST" and "tambah" in request.POST:
         rows = roster_rows_from_post(request.POST, add=ROSTER_ADD_ROWS)
         formset = RosterFormSet(initial=rows, prefix=ROSTER_PREFIX)
     elif request.method == "POST":
@@ -486,6 +589,8 @@ def roster(request: HttpRequest, community: Community) -> HttpResponse:
         "roster",
         {
             "formset": formset,
+            "import_form": import_form,
+            "imported": imported,
             "min_members": settings.KIM_MIN_MEMBERS,
             "add_rows": ROSTER_ADD_ROWS,
         },
@@ -530,6 +635,7 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
             "members": members,
             "portal_domain": settings.PORTAL_DOMAIN,
             "regency": community.village.district.regency if community.village else None,
+            "neighbours": _village_neighbours(community) if editable else [],
             "sk_file_name": posixpath.basename(community.sk_file.name) if community.sk_file else "",
         },
     )
