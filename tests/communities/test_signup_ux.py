@@ -292,7 +292,7 @@ def test_a_csv_file_is_imported_after_the_saved_rows(signed_in, applicant):
     )
     csv_file = SimpleUploadedFile(
         "anggota.csv",
-        "nama;jabatan;hp\n".encode() + "\n".join(f"Warga {i};;" for i in range(9)).encode(),
+        b"nama;jabatan;hp\n" + "\n".join(f"Warga {i};;" for i in range(9)).encode(),
         "text/csv",
     )
     response = signed_in.post(
