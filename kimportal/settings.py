@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "siaran",
     "aspirations",
     "stats",
+    "guides",
     "axes",
 ]
 # Demo data (`make run`'s seed_demo) is a top-level app that the built package leaves out: a
@@ -125,6 +126,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "guides.context_processors.screen_guide",
             ],
             "builtins": ["kimportal.templatetags.hosts", "kimportal.templatetags.formats"],
         },

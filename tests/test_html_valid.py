@@ -64,6 +64,8 @@ def html_pages(client, world) -> dict[str, str]:
         "district": fetch(client, "/wilayah/jawa-timur/kota-surabaya/genteng/"),
         "directory": fetch(client, "/kim/?provinsi=35&q=ketabang"),
         "404": fetch(client, "/tidak-ada/"),
+        "guides": fetch(client, "/panduan/"),
+        "guide with a table": fetch(client, "/panduan/mengelola-kim/"),
         "unknown subsite": fetch(client, "/", host="tidak-ada.localhost"),
         "sign in": fetch(client, "/masuk/", **kelola),
         "sign-up start": fetch(client, "/daftar/", **kelola),

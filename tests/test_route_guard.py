@@ -41,7 +41,12 @@ MATRICES = [
 # Public route entries kept beside an app's own tests (PORTAL_PUBLIC, SUBSITE_PUBLIC, FORM_PAGES).
 EXTENSIONS = [
     import_module(name)
-    for name in ("tests.siaran.routes", "tests.aspirations.routes", "tests.posts.national_routes")
+    for name in (
+        "tests.siaran.routes",
+        "tests.aspirations.routes",
+        "tests.posts.national_routes",
+        "tests.guides.routes",
+    )
 ]
 
 KELOLA = URLCONFS[SiteKind.KELOLA]
@@ -101,8 +106,9 @@ def _failure(host: str, missing: list[Route]) -> str:
     lines = "\n".join(f"  - {r}" for r in missing)
     return (
         f"Routes of the {host} host with no isolation rows and no public entry:\n{lines}\n"
-        "Add rows for each to an isolation matrix (tests/communities/test_isolation.py, "
-        "tests/posts/test_isolation.py) or a public entry to tests/test_route_guard.py."
+        "Add rows for each to an isolation matrix (a tests/<app>/test_isolation.py listed in "
+        "MATRICES) or a public entry (tests/test_route_guard.py, or a routes module listed in "
+        "EXTENSIONS)."
     )
 
 

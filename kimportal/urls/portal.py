@@ -16,5 +16,6 @@ urlpatterns = [
     path("aspirasi/", include("aspirations.urls.portal")),
     path("hoaks/", include("posts.urls.hoaks")),
     path("umkm/", include("posts.urls.umkm")),
+    path("panduan/", include("guides.urls")),
     *common_patterns,
 ]
