@@ -6,6 +6,7 @@ from urllib.parse import urlencode
 
 from django.db.models import Count, QuerySet
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext
 
 from communities.models import Community
 from communities.selectors import directory, live_counts
@@ -115,6 +116,32 @@ def region_kims(region: Region, *, limit: int = REGION_KIM_LIMIT) -> list[Commun
     return list(qs[:limit])
 
 
+VILLAGE_KIM_LIMIT = 5
+
+
+def annotate_village_kims(villages: Iterable[Village]) -> None:
+    """Set `kims` on each village of a page: its verified KIMs (a few), in one query.
+
+    A village rarely has more than one or two KIMs; the limit only keeps a page bounded when one
+    has many (the village's count shows the rest).
+    """
+    villages = list(villages)
+    by_village: dict[str, list[Community]] = {v.code: [] for v in villages}
+    if by_village:
+        rows = (
+            Community.objects.live()
+            .filter(village_id__in=list(by_village))
+            .only("pk", "name", "slug", "village_id")
+            .order_by("village_id", "name", "pk")
+        )
+        for community in rows:
+            kims = by_village[community.village_id]
+            if len(kims) < VILLAGE_KIM_LIMIT:
+                kims.append(community)
+    for village in villages:
+        village.kims = by_village[village.code]
+
+
 def directory_query(region: Region) -> str:
     """The directory's GET filter that shows every KIM of a region (a district: its regency)."""
     if isinstance(region, Province):
@@ -128,6 +155,21 @@ def directory_query(region: Region) -> str:
 
 def province_choices() -> list[tuple[str, str]]:
     return list(Province.objects.order_by("name").values_list("code", "name"))
+
+
+def region_choices_grouped() -> list[tuple[str, list[tuple[str, str]]]]:
+    """[(province name, [(province code, "Seluruh <province>"), (regency code, name), ...])]:
+    one select that picks a whole province or one regency, in one query."""
+    groups: dict[str, tuple[str, list[tuple[str, str]]]] = {}
+    rows = Regency.objects.order_by("province__name", "province_id", "name", "code").values_list(
+        "code", "name", "province_id", "province__name"
+    )
+    for code, name, province_code, province_name in rows:
+        if province_code not in groups:
+            everything = gettext("Seluruh %(province)s") % {"province": province_name}
+            groups[province_code] = (province_name, [(province_code, everything)])
+        groups[province_code][1].append((code, name))
+    return list(groups.values())
 
 
 def regency_choices(*, province_code: str) -> list[tuple[str, str]]:

@@ -65,6 +65,7 @@ def district_detail(
     )
     page = _page(request, selectors.village_list(district=district))
     counts = selectors.kim_counts_in_district(district)
+    selectors.annotate_village_kims(page)
     response = render(
         request, "regions/district_detail.html", _region_context(district, page, counts)
     )

@@ -9,7 +9,7 @@ from communities import selectors
 from communities.selectors import live_counts
 from kimportal.lib import page_cache
 from kimportal.lib.keyset import Keyset, keyset_page
-from regions.forms import RegionFilterForm
+from regions import selectors as region_selectors
 
 PAGE_SIZE = 24
 # The directory's order, walked by keyset pagination (index community_live_name_idx and the
@@ -17,15 +17,16 @@ PAGE_SIZE = 24
 KEYSET = Keyset("name")
 
 
-class DirectoryFilterForm(RegionFilterForm):
-    """GET filters (see RegionFilterForm). Without JavaScript a visitor picks a province and
-    submits, then picks a regency."""
+class DirectoryFilterForm(forms.Form):
+    """GET filters: one select of a whole province or one regency (grouped by province), so a
+    visitor without JavaScript filters in one submit, and a name or village search.
 
-    kabupaten = forms.ChoiceField(
-        label=_("Kabupaten/kota"),
-        required=False,
-        help_text=_("Pilih provinsi, tekan Terapkan, lalu pilih kabupaten/kota."),
-    )
+    The older pair of parameters (`provinsi`, `kabupaten`: region pages and pagination links use
+    them) is read too: a regency alone implies its province, a regency of another province than
+    the one given is dropped.
+    """
+
+    wilayah = forms.ChoiceField(label=_("Provinsi atau kabupaten/kota"), required=False)
     q = forms.CharField(
         label=_("Nama KIM atau desa/kelurahan"),
         required=False,
@@ -33,13 +34,28 @@ class DirectoryFilterForm(RegionFilterForm):
         widget=forms.SearchInput,
     )
 
+    def __init__(self, data: QueryDict) -> None:
+        data = data.copy()
+        if not data.get("wilayah"):
+            province, regency = data.get("provinsi", ""), data.get("kabupaten", "")
+            if regency and (not province or regency.split(".", 1)[0] == province):
+                data["wilayah"] = regency
+            elif province:
+                data["wilayah"] = province
+        super().__init__(data)
+        self.fields["wilayah"].choices = [
+            ("", _("Seluruh Indonesia")),
+            *region_selectors.region_choices_grouped(),
+        ]
+
     def filters(self) -> dict[str, str]:
         """The valid filters (an invalid one is reported on the form and ignored)."""
         self.is_valid()
         cleaned = self.cleaned_data
+        region = cleaned.get("wilayah", "")
         return {
-            "province_code": cleaned.get("provinsi", ""),
-            "regency_code": cleaned.get("kabupaten", ""),
+            "province_code": region.split(".", 1)[0],
+            "regency_code": region if "." in region else "",
             "query": cleaned.get("q", "").strip(),
         }
 

@@ -54,32 +54,32 @@ def test_filter_by_province_and_regency(client, world):
     body = get(client, "?provinsi=35&kabupaten=35.78")
     assert names(body) == ["KIM Ketabang Maju"]
     assert '<option value="35.78" selected>Kota Surabaya</option>' in body
-    assert '<option value="35" selected>Jawa Timur</option>' in body
+    assert names(get(client, "?wilayah=35.78")) == ["KIM Ketabang Maju"]
+    assert names(get(client, "?wilayah=35")) == ["KIM Dau Raya", "KIM Ketabang Maju"]
 
 
-def test_regency_select_lists_only_the_chosen_provinces_regencies(client, world):
-    body = get(client, "?provinsi=35")
-    assert '<option value="35.78">Kota Surabaya</option>' in body
-    assert '<option value="35.07">Kabupaten Malang</option>' in body
-    assert "Kota Bandung</option>" not in body
-    # No province chosen: no regency to pick yet.
+def test_one_select_offers_every_province_and_regency_grouped(client, world):
+    # Issue 11: a regency is picked in one submit, without choosing its province first.
     body = get(client)
-    assert "Kota Surabaya</option>" not in body and "Kota Bandung</option>" not in body
-    assert "Pilih provinsi, tekan Terapkan" in body
+    assert '<optgroup label="Jawa Timur">' in body and '<optgroup label="Jawa Barat">' in body
+    assert '<option value="35">Seluruh Jawa Timur</option>' in body
+    assert '<option value="32.73">Kota Bandung</option>' in body
+    body = get(client, "?wilayah=35")
+    assert '<option value="35" selected>Seluruh Jawa Timur</option>' in body
 
 
 def test_a_regency_left_over_from_another_province_is_dropped(client, world):
-    # Without JavaScript the visitor changes the province and submits: no error, Bandung's list.
+    # An older link naming a province and another province's regency: the province's list.
     body = get(client, "?provinsi=32&kabupaten=35.78")
     assert names(body) == ["KIM Gegerkalong Sejahtera"]
     assert 'role="alert"' not in body
-    assert '<option value="35.78"' not in body
+    assert '<option value="32" selected>' in body
 
 
 def test_a_regency_alone_implies_its_province(client, world):
     body = get(client, "?kabupaten=32.73")
     assert names(body) == ["KIM Gegerkalong Sejahtera"]
-    assert '<option value="32" selected>Jawa Barat</option>' in body
+    assert '<option value="32.73" selected>Kota Bandung</option>' in body
 
 
 def test_an_unknown_province_is_reported_and_ignored(client, world):
