@@ -124,7 +124,13 @@ def region_latest(*, region: Region, limit: int = REGION_LATEST) -> list[Post]:
 def public_post_get(*, community: Community, slug: str) -> Post:
     """A published post of this KIM; the same 404 for a missing, a non-public and another KIM's
     post."""
-    post = Post.objects.public().for_community(community).filter(slug=slug).first()
+    post = (
+        Post.objects.public()
+        .for_community(community)
+        .filter(slug=slug)
+        .select_related("siaran_relay__siaran")  # the source line of a relayed siaran
+        .first()
+    )
     if post is None:
         raise Http404
     post.community = community  # the host's KIM, already loaded with its region

@@ -165,6 +165,7 @@ def _detail(request: HttpRequest, post: Post) -> HttpResponse:
             "page_title": post.title,
             "page_description": description,
             "post": post,
+            "source_relay": getattr(post, "siaran_relay", None),
             "images": images,
             "canonical_url": url,
             "og_image": og_image,
