@@ -8,13 +8,14 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from communities.models import Community, FocusSector
-from communities.selectors import public_roster
+from communities.selectors import directory, public_roster
 from communities.templatetags.theme import stylesheet, theme_version
 from kimportal.lib import page_cache
 from kimportal.lib.phone import whatsapp_digits
 from posts import public_selectors
 
 ROSTER_PAGE_SIZE = 100
+FORUM_KIM_LIMIT = 24
 DESCRIPTION_WORDS = 30
 # The theme stylesheet's address carries its version (?v=), so the current one is cached for good.
 THEME_MAX_AGE = 365 * 24 * 60 * 60
@@ -43,7 +44,13 @@ def _description(community: Community) -> str:
 
 
 def _render(
-    request: HttpRequest, template: str, *, nav: str, page_title: str = "", **context
+    request: HttpRequest,
+    template: str,
+    *,
+    nav: str,
+    page_title: str = "",
+    scopes: tuple[str, ...] = (),
+    **context,
 ) -> HttpResponse:
     community = request.site.community
     image = community.cover or community.logo
@@ -60,17 +67,39 @@ def _render(
             **context,
         },
     )
-    # Everything a subsite page shows is the KIM's: its profile, roster and posts.
-    return page_cache.public_page(response, page_cache.community_scope(community.pk))
+    # Everything a subsite page shows is the KIM's (its profile, roster and posts), and on a
+    # forum's home also its area's KIMs and posts (`scopes`).
+    return page_cache.public_page(response, page_cache.community_scope(community.pk), *scopes)
+
+
+def _forum_area(forum: Community) -> dict:
+    """A Forum KIM's home: the KIMs of its regency or province and their newest posts."""
+    if forum.kind == Community.Kind.FORUM_REGENCY and forum.regency_id:
+        region, scope = forum.regency, page_cache.regency_scope(forum.regency_id)
+        kims = directory(regency_code=forum.regency_id)
+    elif forum.kind == Community.Kind.FORUM_PROVINCE and forum.province_id:
+        region, scope = forum.province, page_cache.province_scope(forum.province_id)
+        kims = directory(province_code=forum.province_id)
+    else:
+        return {}
+    return {
+        "forum_region": region,
+        "forum_kims": list(kims.filter(kind=Community.Kind.KIM)[: FORUM_KIM_LIMIT + 1]),
+        "forum_kim_limit": FORUM_KIM_LIMIT,
+        "area_posts": public_selectors.region_latest(region=region),
+        "scopes": (scope,),
+    }
 
 
 def home(request: HttpRequest) -> HttpResponse:
+    community = request.site.community
     return _render(
         request,
         "subsite/home.html",
         nav="home",
-        sectors=focus_sector_labels(request.site.community),
-        latest_posts=public_selectors.community_latest(community=request.site.community),
+        sectors=focus_sector_labels(community),
+        latest_posts=public_selectors.community_latest(community=community),
+        **(_forum_area(community) if community.is_forum else {}),
     )
 
 
