@@ -227,3 +227,10 @@ def banned_term_get(*, user, pk: int) -> BannedTerm:
     if term is None:
         raise Http404
     return term
+
+
+def banned_terms_in(text: str) -> list[str]:
+    """The moderators' banned terms that occur in `text` (case-insensitive), for other apps'
+    checks of what visitors send (aspirations)."""
+    lowered = " ".join(text.split()).lower()
+    return [t for t in BannedTerm.objects.values_list("term", flat=True) if t.lower() in lowered]
