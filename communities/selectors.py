@@ -182,7 +182,9 @@ def public_roster(community: Community) -> QuerySet[Member]:
     )
 
 
-def community_review_list(*, user, status: str = "", query: str = "") -> QuerySet[Community]:
+def community_review_list(
+    *, user, status: str = "", query: str = "", province: str = ""
+) -> QuerySet[Community]:
     """Every KIM in the user's scope except unfinished drafts, optionally filtered.
 
     Scoping comes from `visible_to`; this only narrows it.
@@ -194,6 +196,8 @@ def community_review_list(*, user, status: str = "", query: str = "") -> QuerySe
     )
     if status:
         qs = qs.filter(status=status)
+    if province:
+        qs = qs.filter(province_id=province)
     if query:
         qs = qs.filter(name__icontains=query)
     return qs.order_by("name", "pk")

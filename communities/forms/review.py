@@ -65,4 +65,13 @@ class ReviewFilterForm(forms.Form):
         + [(value, label) for value, label in Community.Status.choices if value != "draft"],
         error_messages={"invalid_choice": _("Pilih status dari daftar.")},
     )
+    provinsi = forms.ChoiceField(
+        label=_("Provinsi"),
+        required=False,
+        error_messages={"invalid_choice": _("Pilih provinsi dari daftar.")},
+    )
     q = forms.CharField(label=_("Cari nama KIM"), required=False, max_length=100)
+
+    def __init__(self, *args, provinces: list[tuple[str, str]] = (), **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["provinsi"].choices = [("", _("Semua provinsi")), *provinces]

@@ -26,6 +26,7 @@ from communities.forms.review import (
 from communities.models import Community
 from communities.validation import decree_is_old, sk_max_age_years
 from kimportal.lib.private_files import private_file_response
+from regions import selectors as region_selectors
 
 PAGE_SIZE = 25
 
@@ -60,10 +61,13 @@ def queue(request: HttpRequest) -> HttpResponse:
 @login_required
 def community_list(request: HttpRequest) -> HttpResponse:
     _require_staff(request)
-    form = ReviewFilterForm(request.GET or None)
+    form = ReviewFilterForm(request.GET or None, provinces=region_selectors.province_choices())
     filters = form.cleaned_data if form.is_bound and form.is_valid() else {}
     communities = selectors.community_review_list(
-        user=request.user, status=filters.get("status", ""), query=filters.get("q", "")
+        user=request.user,
+        status=filters.get("status", ""),
+        query=filters.get("q", ""),
+        province=filters.get("provinsi", ""),
     )
     return render(
         request, "communities/review/list.html", {"page": _page(request, communities), "form": form}
