@@ -6,6 +6,7 @@ roles, invitations) are then looked up through the KIM's own relations.
 """
 
 import copy
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth import login
@@ -17,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.models import User
-from communities import permissions, selectors, services
+from communities import onboarding, permissions, selectors, services
 from communities.forms.manage import (
     InvitationSignUpForm,
     InviteForm,
@@ -26,6 +27,7 @@ from communities.forms.manage import (
     RoleForm,
 )
 from communities.models import Community, Member, Role
+from kimportal.lib.links import kelola_url
 
 
 def _admin_community(request: HttpRequest, slug: str) -> Community:
@@ -60,10 +62,14 @@ def _role_label(user, community: Community) -> str:
 @login_required
 def overview(request: HttpRequest, slug: str) -> HttpResponse:
     community = _member_community(request, slug)
+    may_manage = permissions.can(request.user, permissions.MANAGE, community)
+    steps = onboarding.checklist(community) if may_manage else []
     context = {
         "community": community,
         "role_label": _role_label(request.user, community),
-        "may_manage": permissions.can(request.user, permissions.MANAGE, community),
+        "may_manage": may_manage,
+        # A new KIM's first steps, for its admins, until all are done.
+        "checklist": steps if may_manage and not all(s.done for s in steps) else None,
         "suspension_reason": (
             selectors.community_suspension_reason(community)
             if community.status == Community.Status.SUSPENDED
@@ -166,13 +172,43 @@ def member_delete(request: HttpRequest, slug: str, member_pk: int) -> HttpRespon
 # --- Roles and invitations -------------------------------------------------------------------
 
 
+# The accept link of the invitation just made, kept in the admin's session until the roles page
+# shows it once, to send by WhatsApp too (the same single-use token as the email's).
+INVITE_LINK_SESSION = "undangan_baru"
+
+
+def _whatsapp_invitation(request: HttpRequest, community: Community, invitations) -> dict | None:
+    link = request.session.pop(INVITE_LINK_SESSION, None)
+    if not isinstance(link, dict):
+        return None
+    invitation = next((i for i in invitations if i.pk == link.get("pk")), None)
+    if invitation is None:  # revoked or accepted meanwhile, or another KIM's
+        return None
+    text = _(
+        "Anda diundang menjadi %(role)s %(name)s di kim.id. Buka tautan sekali pakai ini dan "
+        "masuk atau daftar dengan email %(email)s: %(url)s"
+    ) % {
+        "role": invitation.get_role_display(),
+        "name": community.name,
+        "email": invitation.email,
+        "url": link["url"],
+    }
+    return {
+        "invitation": invitation,
+        "url": link["url"],
+        "whatsapp": "https://wa.me/?" + urlencode({"text": text}),
+    }
+
+
 def _roles_page(request: HttpRequest, community: Community, form: InviteForm) -> HttpResponse:
+    invitations = list(
+        selectors.invitation_list_open(community=community).select_related("invited_by")
+    )
     context = {
         "community": community,
         "roles": community.roles.select_related("user").order_by("user__full_name", "pk"),
-        "invitations": selectors.invitation_list_open(community=community).select_related(
-            "invited_by"
-        ),
+        "invitations": invitations,
+        "new_invitation": _whatsapp_invitation(request, community, invitations),
         "form": form,
     }
     return render(request, "communities/manage/roles.html", context)
@@ -184,7 +220,7 @@ def roles(request: HttpRequest, slug: str) -> HttpResponse:
     form = InviteForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            invitation, _token = services.invitation_create(
+            invitation, token = services.invitation_create(
                 community=community,
                 actor=request.user,
                 email=form.cleaned_data["email"],
@@ -193,6 +229,10 @@ def roles(request: HttpRequest, slug: str) -> HttpResponse:
         except ValidationError as exc:
             _add_service_error(form, exc)
         else:
+            request.session[INVITE_LINK_SESSION] = {
+                "pk": invitation.pk,
+                "url": kelola_url("manage:invitation_accept", token),
+            }
             messages.success(
                 request, _("Undangan terkirim ke %(email)s.") % {"email": invitation.email}
             )
