@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "aspirations",
     "stats",
     "guides",
+    "opendata",
     "axes",
 ]
 # Demo data (`make run`'s seed_demo) is a top-level app that the built package leaves out: a

@@ -46,6 +46,7 @@ EXTENSIONS = [
         "tests.aspirations.routes",
         "tests.posts.national_routes",
         "tests.guides.routes",
+        "tests.opendata.routes",
     )
 ]
 

@@ -5,6 +5,7 @@ from django.urls import include, path
 from kimportal import views
 from kimportal.urls import discovery
 from kimportal.urls.common import common_patterns
+from opendata.api import api as read_api
 
 urlpatterns = [
     *discovery.PORTAL,
@@ -17,5 +18,7 @@ urlpatterns = [
     path("hoaks/", include("posts.urls.hoaks")),
     path("umkm/", include("posts.urls.umkm")),
     path("panduan/", include("guides.urls")),
+    path("data/", include("opendata.urls")),
+    path("api/v1/", read_api.urls),
     *common_patterns,
 ]
