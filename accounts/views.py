@@ -9,6 +9,7 @@ from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
@@ -19,6 +20,18 @@ from communities import permissions, selectors
 from communities.models import Community, Role, VerificationEvent
 
 STAFF_PAGE_SIZE = 50
+
+# What each role may do, said on the dashboard instead of a bare role name (issue 11).
+ROLE_DUTIES = {
+    Role.Kind.ADMIN: _lazy(
+        "Mengubah profil dan tampilan situs KIM, mengelola anggota dan peran, serta menulis, "
+        "menyunting, dan mengirim tulisan."
+    ),
+    Role.Kind.EDITOR: _lazy(
+        "Menulis tulisan, menyunting tulisan anggota lain, dan mengirimnya untuk diterbitkan."
+    ),
+    Role.Kind.CONTRIBUTOR: _lazy("Menulis tulisan dengan foto dan mengirimnya untuk diperiksa."),
+}
 
 
 def sign_in_locked(
@@ -51,14 +64,17 @@ def sign_in_locked(
 def dashboard(request: HttpRequest) -> HttpResponse:
     user = request.user
     communities = Community.objects.managed_by(user).select_related("regency").order_by("name")
-    memberships = [
-        {
-            "community": community,
-            "role_label": Role.Kind(permissions.role_in(user, community)).label,
-            "may_open": permissions.can(user, permissions.VIEW_DASHBOARD, community),
-        }
-        for community in communities
-    ]
+    memberships = []
+    for community in communities:
+        role = Role.Kind(permissions.role_in(user, community))
+        memberships.append(
+            {
+                "community": community,
+                "role_label": role.label,
+                "duties": ROLE_DUTIES.get(role, ""),
+                "may_open": permissions.can(user, permissions.VIEW_DASHBOARD, community),
+            }
+        )
     applications = (
         Community.objects.filter(
             applicant=user,

@@ -23,6 +23,7 @@ ROSTER_MAX_ROWS = 200
 ROSTER_ADD_ROWS = 5
 PHONE_RE = re.compile(r"^[0-9 +\-]+$")
 PHONE_MIN_DIGITS, PHONE_MAX_DIGITS = 8, 15
+KIM_WORD_RE = re.compile(r"\bKIM\b", re.IGNORECASE)
 
 
 class AccountForm(forms.Form):
@@ -152,7 +153,7 @@ class IdentityForm(forms.Form):
     name = forms.CharField(
         label=_("Nama KIM"),
         max_length=120,
-        help_text=_("Misalnya: KIM Ketabang Maju"),
+        help_text=_("Diawali “KIM”, misalnya: KIM Ketabang Maju"),
         error_messages={"required": _("Tuliskan nama KIM.")},
     )
     street_address = forms.CharField(
@@ -178,6 +179,14 @@ class IdentityForm(forms.Form):
     def __init__(self, *args, community_pk: int | None = None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.community_pk = community_pk
+
+    def clean_name(self) -> str:
+        """The name carries its own "KIM" (texts say "{name} sudah terverifikasi", never
+        "KIM {name}"): "Ketabang Maju" is kept as "KIM Ketabang Maju"."""
+        name = " ".join(self.cleaned_data["name"].split())
+        if not KIM_WORD_RE.search(name):
+            name = f"KIM {name}"[:120]
+        return name
 
     def clean_slug(self) -> str:
         slug = self.cleaned_data["slug"].strip().lower()

@@ -14,7 +14,7 @@ def test_sign_in_on_kelola_then_dashboard_greets_by_name(client):
     assert response.status_code == 302
     assert response["Location"] == "/"
     dashboard = client.get("/", kelola=True)
-    assert "Selamat datang, Siti!" in dashboard.content.decode()
+    assert "Selamat datang, Siti Aminah!" in dashboard.content.decode()
 
 
 def test_wrong_password_keeps_the_email_and_explains_in_bahasa_indonesia(client):
