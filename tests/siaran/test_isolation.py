@@ -194,3 +194,12 @@ def test_inbox_shows_exactly_the_target(client, w, actor, tenant):
     url = A if tenant == "a" else B
     page = client.get(f"{url}/", kelola=True).content.decode()
     assert [t for t in TITLES if t in page] == INBOX_SHOWS[tenant]
+
+
+def test_a_suspended_kim_has_no_inbox(client, w):
+    w.kim_a.status = "suspended"
+    w.kim_a.save()
+    client.force_login(w.a_admin)
+    assert client.get(f"{A}/", kelola=True).status_code == 404
+    assert client.post(f"{A}/{w.national.pk}/teruskan/", kelola=True).status_code == 404
+    assert not Relay.objects.exists()

@@ -157,3 +157,17 @@ def test_relay_view_redirects_to_the_editor_and_reuses_the_draft(client, world):
     assert Post.objects.filter(community=world.kim_a).count() == 1
     inbox = client.get("/kim/kim-ketabang/siaran/", kelola=True).content.decode()
     assert "sudah diteruskan" in inbox
+
+
+def test_a_photo_processed_after_the_withdrawal_stays_private(world):
+    from siaran import images
+
+    siaran = make_siaran(world.national_admin, national=True, status="draft")
+    image = services.siaran_image_add(siaran=siaran, actor=world.national_admin, file=jpeg_upload())
+    siaran.status = "withdrawn"
+    siaran.save()
+    assert images.image_process(image_id=image.pk) == "ready"
+    image.refresh_from_db()
+    paths = [e["jpeg"] for e in image.renditions.values()]
+    assert paths and all(p.startswith("withdrawn/") for p in paths)
+    assert not any(default_storage.exists(p) for p in paths)
