@@ -95,6 +95,17 @@ def html_pages(client, world) -> dict[str, str]:
         pages[f"sign-up {step}"] = fetch(
             client, f"/daftar/{draft.pk}/{step}/?provinsi=35", **kelola
         )
+    # Issue 11: suggestions pre-selected, an imported roster with its errors, a village's KIM.
+    pages["sign-up nama (suggestions)"] = client.post(
+        f"/daftar/{draft.pk}/nama/", {"name": "KIM Ketabang Maju", "slug": "kim-ketabang"}, **kelola
+    ).content.decode()
+    pages["sign-up anggota (imported)"] = client.post(
+        f"/daftar/{draft.pk}/anggota/", {"impor": "1", "daftar": "Sri, Ketua, 08x\nBudi"}, **kelola
+    ).content.decode()
+    client.force_login(world.a_admin)
+    client.post("/kim/kim-ketabang/peran/", {"email": "wa@example.id", "role": "editor"}, **kelola)
+    client.cookies.pop("messages", None)  # base.html's <ul role="status"> is reported apart
+    pages["kelola roles (WhatsApp link)"] = fetch(client, "/kim/kim-ketabang/peran/", **kelola)
 
     return pages
 

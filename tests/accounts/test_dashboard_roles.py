@@ -192,3 +192,29 @@ def test_kelola_pages_use_the_languages_format(client, world, settings):
 def _fresh_format_cache():
     yield
     formats.reset_format_cache()  # the next test formats with the settings it has
+
+
+# --- The profile page's logo and cover -------------------------------------------------------
+
+
+def test_the_logo_field_shows_the_image_and_a_labelled_hapus_checkbox_that_clears_it(
+    client, world, django_capture_on_commit_callbacks
+):
+    from tests.communities.test_manage import profile_data
+
+    world.kim_a.logo.name = "kim/logo/ketabang.png"
+    world.kim_a.save()
+    client.force_login(world.a_admin)
+    text = client.get("/kim/kim-ketabang/profil/", kelola=True).content.decode()
+    assert '<img src="/media/kim/logo/ketabang.png" alt=""' in text
+    assert '<input type="checkbox" name="logo-clear" id="logo-clear_id">' in text
+    assert '<label for="logo-clear_id">Hapus logo</label>' in text
+    assert 'name="cover-clear"' not in text  # no cover: nothing to remove
+    assert "Saat ini" not in text and "Currently" not in text  # not the widget's own layout
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            "/kim/kim-ketabang/profil/", {**profile_data(), "logo-clear": "on"}, kelola=True
+        )
+    assert response.status_code == 302
+    world.kim_a.refresh_from_db()
+    assert not world.kim_a.logo
