@@ -155,6 +155,15 @@ def test_aspiration_filters(client, w):
     assert walk(client, "/api/v1/aspirasi?topik=bencana") == []
 
 
+def test_an_answer_shows_only_while_the_aspiration_stands_answered(client, w):
+    """As on its public page: a closed aspirasi's earlier answer is not shown."""
+    from tests.aspirations.helpers import make_aspirasi
+
+    closed = make_aspirasi(community=w.kim_b, status="ditutup", answer="Jawaban yang dicabut.")
+    item = next(a for a in walk(client, "/api/v1/aspirasi") if a["nomor"] == closed.pk)
+    assert (item["tanggapan"], item["ditanggapi_pada"]) == ("", None)
+
+
 def test_regions_by_parent(client, w):
     provinces = get(client, "/api/v1/provinsi").json()["items"]
     assert provinces == [{"kode": "32", "nama": "Jawa Barat"}, {"kode": "35", "nama": "Jawa Timur"}]

@@ -231,3 +231,9 @@ def test_query_count_does_not_grow_with_the_data(
     assert response.status_code == 200
     if url.startswith("/data/kim"):
         assert f"KIM Tambah {rows - 1}" in text
+
+
+def test_the_page_is_valid_html(client, w, tmp_path):
+    from tests.test_html_valid import validate
+
+    assert validate({"/data/": client.get("/data/").content.decode()}, tmp_path) == []
