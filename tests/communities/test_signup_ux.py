@@ -5,6 +5,7 @@ import datetime
 import re
 
 import pytest
+from django.core import mail
 from django.core.files.storage import FileSystemStorage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
@@ -319,3 +320,27 @@ def test_an_import_goes_only_to_ones_own_sign_up(signed_in, world):
         f"/daftar/{world.pending_a.pk}/anggota/", {"impor": "1", "daftar": "X"}, kelola=True
     )
     assert response.status_code == 404
+
+
+def test_a_visitor_without_an_account_keeps_the_chosen_village_through_the_email_link(
+    client, world, django_capture_on_commit_callbacks
+):
+    code = world.regions.sumbersekar.code
+    page = client.get(f"/daftar/?desa={code}", kelola=True).content.decode()
+    assert "Sumbersekar sudah dipilih" in page
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            "/daftar/",
+            {"full_name": "Warga Dau", "email": "dau@example.id", "desa": code},
+            kelola=True,
+        )
+    link = re.search(r"http://kelola\.localhost:8000(/daftar/akun/[^/\s]+/)", mail.outbox[-1].body)
+    password = "kabar-dau-2026-aman"
+    response = client.post(
+        link.group(1),
+        {"full_name": "Warga Dau", "password1": password, "password2": password},
+        kelola=True,
+    )
+    draft = Community.objects.get(applicant__email="dau@example.id")
+    assert response["Location"] == f"/daftar/{draft.pk}/desa/"
+    assert draft.village == world.regions.sumbersekar
