@@ -383,6 +383,7 @@ class DemoPost:
     reject_reason: str = ""
     price: int | None = None
     order_whatsapp: str = ""
+    umkm_category: str = ""
     claim: str = ""
     verdict: str = ""
     sources: str = ""
@@ -445,6 +446,7 @@ POSTS: tuple[DemoPost, ...] = (
         days_ago=5,
         price=25000,
         order_whatsapp="0812-3170-4455",
+        umkm_category="kuliner",
     ),
     DemoPost(
         kim="kim-ketabang",
@@ -609,6 +611,25 @@ POSTS: tuple[DemoPost, ...] = (
         days_ago=10,
         price=85000,
         order_whatsapp="0813-3500-2191",
+        umkm_category="kuliner",
+    ),
+    DemoPost(
+        kim="kim-dago",
+        author="admin.dago",
+        kind="umkm",
+        title="Tas rajut daur ulang karya ibu-ibu Dago",
+        summary="Tas belanja dirajut dari plastik kemasan bekas yang dicuci dan dipotong pita, "
+        "kuat menahan lima kilogram.",
+        body=(
+            "Kelompok rajut RW 07 mengolah plastik kemasan kopi dan deterjen dari bank sampah "
+            "menjadi tas belanja dan dompet.\n\n"
+            "Satu tas selesai dalam tiga hari. Pesanan warna dan ukuran khusus diterima."
+        ),
+        tags=("umkm", "daur ulang"),
+        days_ago=3,
+        price=65000,
+        order_whatsapp="0812-2000-7307",
+        umkm_category="kerajinan",
     ),
     DemoPost(
         kim="kim-kemiren",

@@ -204,11 +204,14 @@ PROGRAMS = (
 )  # fmt: skip
 NEWS_VERBS = ("membuka", "menyalurkan", "memperpanjang", "mengumumkan", "menambah", "memulai")
 PRODUCTS = (
-    ("Keripik singkong pedas", 15000), ("Kopi robusta", 60000), ("Batik tulis", 350000),
-    ("Madu hutan", 90000), ("Sambal roa", 45000), ("Anyaman bambu", 75000),
-    ("Gula aren cetak", 25000), ("Kain tenun ikat", 450000), ("Dodol durian", 35000),
-    ("Abon ikan tuna", 50000), ("Kerupuk udang", 30000), ("Teh daun kelor", 20000),
-    ("Tas rajut", 120000), ("Rendang kemasan", 85000), ("Bawang goreng", 28000),
+    ("Keripik singkong pedas", 15000, "kuliner"), ("Kopi robusta", 60000, "pertanian"),
+    ("Batik tulis", 350000, "fesyen"), ("Madu hutan", 90000, "peternakan"),
+    ("Sambal roa", 45000, "kuliner"), ("Anyaman bambu", 75000, "kerajinan"),
+    ("Gula aren cetak", 25000, "pertanian"), ("Kain tenun ikat", 450000, "fesyen"),
+    ("Dodol durian", 35000, "kuliner"), ("Abon ikan tuna", 50000, "perikanan"),
+    ("Kerupuk udang", 30000, "perikanan"), ("Teh daun kelor", 20000, "pertanian"),
+    ("Tas rajut", 120000, "kerajinan"), ("Rendang kemasan", 85000, "kuliner"),
+    ("Bawang goreng", 28000, "kuliner"),
 )  # fmt: skip
 POTENTIALS = (
     "Air terjun", "Kebun kopi", "Sawah terasering", "Pantai berpasir putih", "Hutan mangrove",
@@ -613,12 +616,13 @@ class _PostMaker:
             title = f"{rng.choice(POTENTIALS)} {village}, potensi desa yang mulai dikenal"
             lead = f"Desa {village} di {regency} punya potensi yang layak dikunjungi."
         elif kind == Post.Kind.UMKM:
-            product, price = rng.choice(PRODUCTS)
+            product, price, category = rng.choice(PRODUCTS)
             title = f"{product} buatan warga {village}"
             lead = f"{product} ini dibuat oleh {_person(rng)}, pelaku UMKM dari {village}."
             extra = {
                 "price": Decimal(price + 1000 * rng.randint(0, 10)),
                 "order_whatsapp": _phone(rng),
+                "umkm_category": category,
             }
         elif kind == Post.Kind.HOAKS:
             topic, verdict = rng.choice(HOAX_TOPICS)
@@ -628,7 +632,8 @@ class _PostMaker:
             extra = {
                 "claim": f"Pesan berantai: {topic}. Sebarkan ke semua grup!",
                 "verdict": verdict,
-                "sources": "https://www.komdigi.go.id/berita/pengumuman\n"
+                "sources": f"Keterangan Diskominfo {regency}\n"
+                "https://www.komdigi.go.id/berita/pengumuman\n"
                 f"https://turnbackhoax.id/cek/{slugify(topic)[:60]}",
             }
             lead += f" Hasil pemeriksaan KIM: {label}."

@@ -288,6 +288,7 @@ def _post_data(spec: DemoPost) -> PostData:
         tags=list(spec.tags),
         price=Decimal(spec.price) if spec.price is not None else None,
         order_whatsapp=spec.order_whatsapp,
+        umkm_category=spec.umkm_category,
         claim=spec.claim,
         verdict=spec.verdict,
         sources=spec.sources,

@@ -12,6 +12,7 @@ from communities.permissions import staff_region_filter
 from kimportal.lib import page_cache
 from kimportal.lib.indexes import NullsOrderedIndex
 from kimportal.lib.search import PortableGinIndex
+from posts.sources import Source, parse_sources
 
 # Columns no public page shows: writing only these never invalidates a cached page.
 PAGE_NEUTRAL_POST_FIELDS = frozenset(
@@ -82,6 +83,9 @@ class PostManager(models.Manager.from_queryset(PostQuerySet)):
 
 # What public lists show (with a live KIM and a past publication time, checked in the query).
 PUBLIC = Q(status="published", hidden_by_reports=False)
+# The national lists (/hoaks/, /umkm/): one kind's public posts, across KIMs.
+PUBLIC_HOAKS = PUBLIC & Q(kind="hoaks")
+PUBLIC_UMKM = PUBLIC & Q(kind="umkm")
 # What the moderation queue shows: submitted posts, and published ones with open reports.
 NEEDS_ATTENTION = Q(status="submitted") | Q(status="published", open_reports__gt=0)
 
@@ -108,6 +112,16 @@ class Post(models.Model):
         DISINFORMASI = "disinformasi", _("Disinformasi")
         BENAR = "benar", _("Benar")
         BELUM_TERBUKTI = "belum_terbukti", _("Belum terbukti")
+
+    class UmkmCategory(models.TextChoices):
+        KULINER = "kuliner", _("Kuliner")
+        KERAJINAN = "kerajinan", _("Kerajinan")
+        FESYEN = "fesyen", _("Fesyen")
+        PERTANIAN = "pertanian", _("Pertanian")
+        PERIKANAN = "perikanan", _("Perikanan")
+        PETERNAKAN = "peternakan", _("Peternakan")
+        JASA = "jasa", _("Jasa")
+        LAINNYA = "lainnya", _("Lainnya")
 
     community = models.ForeignKey(Community, on_delete=models.CASCADE, related_name="posts")
     # Copied from the community so that moderation queues and region pages filter without joins.
@@ -145,10 +159,16 @@ class Post(models.Model):
         _("harga (Rp)"), max_digits=12, decimal_places=0, null=True, blank=True
     )
     order_whatsapp = models.CharField(_("WhatsApp pemesanan"), max_length=20, blank=True)
+    # Blank on posts written before categories existed: shown and filtered as "lainnya".
+    umkm_category = models.CharField(
+        _("kategori UMKM"), max_length=12, choices=UmkmCategory.choices, blank=True
+    )
     # Klarifikasi hoaks
     claim = models.TextField(_("klaim yang beredar"), blank=True)
     verdict = models.CharField(_("putusan"), max_length=16, choices=Verdict.choices, blank=True)
-    sources = models.TextField(_("sumber"), blank=True, help_text=_("Satu tautan per baris"))
+    sources = models.TextField(
+        _("sumber"), blank=True, help_text=_("Satu sumber per baris, boleh memuat tautan")
+    )
     # Agenda
     event_date = models.DateField(_("tanggal acara"), null=True, blank=True)
     event_time = models.TimeField(_("jam acara"), null=True, blank=True)
@@ -212,6 +232,45 @@ class Post(models.Model):
                 name="post_public_province_idx",
                 condition=PUBLIC,
             ),
+            # /hoaks/ and /umkm/: each national list by itself, by region and by its own filter.
+            models.Index(
+                fields=["-published_at", "-id"],
+                name="post_public_hoaks_idx",
+                condition=PUBLIC_HOAKS,
+            ),
+            models.Index(
+                fields=["verdict", "-published_at", "-id"],
+                name="post_public_hoaks_verdict_idx",
+                condition=PUBLIC_HOAKS,
+            ),
+            models.Index(
+                fields=["province", "-published_at", "-id"],
+                name="post_public_hoaks_prov_idx",
+                condition=PUBLIC_HOAKS,
+            ),
+            models.Index(
+                fields=["regency", "-published_at", "-id"],
+                name="post_public_hoaks_reg_idx",
+                condition=PUBLIC_HOAKS,
+            ),
+            models.Index(
+                fields=["-published_at", "-id"], name="post_public_umkm_idx", condition=PUBLIC_UMKM
+            ),
+            models.Index(
+                fields=["umkm_category", "-published_at", "-id"],
+                name="post_public_umkm_cat_idx",
+                condition=PUBLIC_UMKM,
+            ),
+            models.Index(
+                fields=["province", "-published_at", "-id"],
+                name="post_public_umkm_prov_idx",
+                condition=PUBLIC_UMKM,
+            ),
+            models.Index(
+                fields=["regency", "-published_at", "-id"],
+                name="post_public_umkm_reg_idx",
+                condition=PUBLIC_UMKM,
+            ),
             # The moderation queue (posts.selectors.moderation_queue), in its order; it also
             # serves the escalation and recheck beats, which read submitted posts.
             NullsOrderedIndex(
@@ -260,6 +319,10 @@ class Post(models.Model):
 
     def _bump_pages(self) -> None:
         _bump_post_pages([(self.community_id, self.province_id, self.regency_id)])
+
+    @property
+    def source_items(self) -> list[Source]:
+        return parse_sources(self.sources)
 
 
 class ImageQuerySet(models.QuerySet):
@@ -362,8 +425,8 @@ class PostRevision(models.Model):
 
     # The text a revision carries: every field of the editor except the schedule and the photos.
     TEXT_FIELDS = (
-        "kind", "title", "summary", "body", "tags", "price", "order_whatsapp", "claim",
-        "verdict", "sources", "event_date", "event_time", "event_place",
+        "kind", "title", "summary", "body", "tags", "price", "order_whatsapp", "umkm_category",
+        "claim", "verdict", "sources", "event_date", "event_time", "event_place",
     )  # fmt: skip
 
     class Status(models.TextChoices):
@@ -390,6 +453,9 @@ class PostRevision(models.Model):
         _("harga (Rp)"), max_digits=12, decimal_places=0, null=True, blank=True
     )
     order_whatsapp = models.CharField(_("WhatsApp pemesanan"), max_length=20, blank=True)
+    umkm_category = models.CharField(
+        _("kategori UMKM"), max_length=12, choices=Post.UmkmCategory.choices, blank=True
+    )
     claim = models.TextField(_("klaim yang beredar"), blank=True)
     verdict = models.CharField(
         _("putusan"), max_length=16, choices=Post.Verdict.choices, blank=True
@@ -436,6 +502,10 @@ class PostRevision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.post} · {self.get_status_display()}"
+
+    @property
+    def source_items(self) -> list[Source]:
+        return parse_sources(self.sources)
 
 
 def field_labels(names: list[str]) -> list[str]:

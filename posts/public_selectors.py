@@ -150,3 +150,55 @@ def post_images(post: Post) -> list[Image]:
         images.remove(cover)
         images.insert(0, cover)
     return images
+
+
+# --- The national lists: /hoaks/ and /umkm/ on the portal -----------------------------------------
+
+NATIONAL_PAGE_SIZE = 20
+# What a hoax item shows (no photo, no body): the claim, the verdict, the KIM and the date.
+HOAX_FIELDS = (
+    "pk", "community_id", "kind", "title", "slug", "claim", "verdict", "published_at",
+    "community__slug", "community__name", "community__village__name",
+    "community__village__kind",
+)  # fmt: skip
+
+
+def _in_region(queryset: QuerySet[Post], *, province_code: str, regency_code: str):
+    """Narrow to a regency, else a province (the regency's own index holds it: its code implies
+    the province)."""
+    if regency_code:
+        return queryset.filter(regency_id=regency_code)
+    if province_code:
+        return queryset.filter(province_id=province_code)
+    return queryset
+
+
+def hoax_list_page(
+    *, verdict: str = "", province_code: str = "", regency_code: str = "", params: QueryDict
+) -> KeysetPage:
+    """One page of every public hoax clarification, newest first, optionally of one verdict and
+    region. On the partial indexes post_public_hoaks_*: any page and any filter costs one query."""
+    queryset = Post.objects.public().filter(kind=Post.Kind.HOAKS)
+    if verdict in Post.Verdict.values:
+        queryset = queryset.filter(verdict=verdict)
+    queryset = _in_region(queryset, province_code=province_code, regency_code=regency_code)
+    queryset = queryset.select_related("community__village").only(*HOAX_FIELDS)
+    return keyset_page(queryset, LIST_KEYSET, size=NATIONAL_PAGE_SIZE, params=params)
+
+
+def umkm_list_page(
+    *, category: str = "", province_code: str = "", regency_code: str = "", params: QueryDict
+) -> KeysetPage:
+    """One page of every public UMKM post with its photo, newest first, optionally of one
+    category and region. Posts without a category (written before categories existed) count as
+    "lainnya". On the partial indexes post_public_umkm_*: two queries whatever the page."""
+    queryset = Post.objects.public().filter(kind=Post.Kind.UMKM)
+    if category == Post.UmkmCategory.LAINNYA:
+        queryset = queryset.filter(umkm_category__in=[category, ""])
+    elif category in Post.UmkmCategory.values:
+        queryset = queryset.filter(umkm_category=category)
+    queryset = _in_region(queryset, province_code=province_code, regency_code=regency_code)
+    queryset = _cards(queryset.defer("body", "body_html"))
+    page = keyset_page(queryset, LIST_KEYSET, size=NATIONAL_PAGE_SIZE, params=params)
+    page.object_list = with_card_images(page.object_list)
+    return page

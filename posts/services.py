@@ -29,6 +29,7 @@ from kimportal.outbox import enqueue
 from posts import images
 from posts.images import post_files_follow
 from posts.models import BannedTerm, Image, ModerationEvent, Post, PostRevision, Report
+from posts.sources import source_lines
 from posts.text import count_links, render_body
 
 # --- Permissions on posts --------------------------------------------------------------------
@@ -82,6 +83,7 @@ class PostData:
     tags: list[str] | None = None
     price: Decimal | None = None
     order_whatsapp: str = ""
+    umkm_category: str = ""
     claim: str = ""
     verdict: str = ""
     sources: str = ""
@@ -89,6 +91,30 @@ class PostData:
     event_time: time | None = None
     event_place: str = ""
     publish_at: object = None  # datetime | None
+
+
+def hoax_missing(text) -> dict[str, str]:
+    """What a hoax clarification still lacks before it may be sent, approved or changed on air:
+    {field name: message}. `text` is a Post, a PostRevision or a PostData; other kinds lack
+    nothing."""
+    if text.kind != Post.Kind.HOAKS:
+        return {}
+    missing = {}
+    if not (text.claim or "").strip():
+        missing["claim"] = _("Isi klaim yang beredar: kabar apa yang diklarifikasi.")
+    if text.verdict not in Post.Verdict.values:
+        missing["verdict"] = _("Pilih putusan: hoaks, disinformasi, benar, atau belum terbukti.")
+    if not source_lines(text.sources):
+        missing["sources"] = _(
+            "Tulis sedikitnya satu sumber, misalnya keterangan petugas atau tautan berita resmi."
+        )
+    return missing
+
+
+def _require_hoax_complete(text) -> None:
+    missing = hoax_missing(text)
+    if missing:
+        raise ValidationError({name: [message] for name, message in missing.items()})
 
 
 def _unique_slug(community: Community, title: str, exclude_pk: int | None = None) -> str:
@@ -191,6 +217,7 @@ def post_submit(*, post: Post, actor: User) -> Post:
         raise ValidationError(_("Isi judul dan isi tulisan (atau sedikitnya satu foto)."))
     if post.images.filter(status=Image.Status.FAILED).exists():
         raise ValidationError(_("Ada foto yang gagal diproses. Ganti atau hapus dulu foto itu."))
+    _require_hoax_complete(post)
     post.status = Post.Status.SUBMITTED
     post.submitted_at = timezone.now()
     post.checks, post.checks_done = {}, False
@@ -250,12 +277,15 @@ def _text_checks(*, post: Post, text: Post | PostRevision) -> dict:
         .first()
     )
     too_many_links = links > settings.POST_MAX_LINKS
+    # Sent before the rule existed, or changed behind the editor's back: never published unseen.
+    hoax_incomplete = bool(hoax_missing(text))
     return {
         "banned_terms": banned,
         "links": links,
         "too_many_links": too_many_links,
         "duplicate_of": duplicate,
-        "clean": not banned and not too_many_links and duplicate is None,
+        "hoax_incomplete": hoax_incomplete,
+        "clean": not banned and not too_many_links and duplicate is None and not hoax_incomplete,
     }
 
 
@@ -264,6 +294,7 @@ def _decide(post: Post, actor: User | None, *, approve: bool, reason: str) -> Po
     so when two admins click at the same moment only one decision is taken."""
     now = timezone.now()
     if approve:
+        _require_hoax_complete(post)
         scheduled = post.publish_at is not None and post.publish_at > now
         status = Post.Status.SCHEDULED if scheduled else Post.Status.PUBLISHED
         # A post that was on air and came back to the queue (a flagged edit) keeps its date.
@@ -386,6 +417,7 @@ def revision_submit(*, post: Post, actor: User, data: PostData) -> PostRevision 
         raise PermissionError("actor may not edit this post")
     if not edit_needs_review(actor, post):
         raise PermissionError("a direct publisher's edit is not a revision")
+    _require_hoax_complete(data)
     current = _lock_on_air(post)
     values = {
         name: value for name, value in _values(data).items() if name in PostRevision.TEXT_FIELDS
@@ -447,6 +479,7 @@ def _revision_claim(revision: PostRevision, actor: User, **changes) -> None:
 def revision_approve(*, revision: PostRevision, actor: User) -> Post:
     """Copy the revision's text onto the post: from now on it is the approved version."""
     _require_moderator(actor, revision.post)
+    _require_hoax_complete(revision)
     _revision_claim(revision, actor, status=PostRevision.Status.APPROVED)
     post = _lock_on_air(revision.post)
     values = {name: getattr(revision, name) for name in PostRevision.TEXT_FIELDS}
@@ -494,6 +527,7 @@ def revision_reject(*, revision: PostRevision, actor: User, reason: str) -> Post
 @transaction.atomic
 def _post_edit_on_air(*, post: Post, actor: User, data: PostData) -> Post:
     """A direct publisher's edit of a post on air: applied at once, recorded, checked again."""
+    _require_hoax_complete(data)
     current = _lock_on_air(post)
     values = _values(data)
     changed = _changed(current, values)

@@ -5,26 +5,27 @@ from decimal import Decimal, InvalidOperation
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.core.validators import URLValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from communities.forms.manage import normalise_whatsapp
 from posts.models import Image, Post, PostRevision
-from posts.services import PostData
+from posts.services import ON_AIR, PostData, hoax_missing
+from posts.sources import bad_addresses, source_lines
 
 TAGS_MAX = 10
 TAG_MAX_LENGTH = 40
 
 # The fields that belong to one kind of post; for another kind they are left empty.
 KIND_FIELDS: dict[str, tuple[str, ...]] = {
-    Post.Kind.UMKM: ("price", "order_whatsapp"),
+    Post.Kind.UMKM: ("umkm_category", "price", "order_whatsapp"),
     Post.Kind.HOAKS: ("claim", "verdict", "sources"),
     Post.Kind.AGENDA: ("event_date", "event_time", "event_place"),
 }
 EMPTY = {
     "price": None,
     "order_whatsapp": "",
+    "umkm_category": "",
     "claim": "",
     "verdict": "",
     "sources": "",
@@ -118,6 +119,13 @@ class PostForm(forms.Form):
         help_text=_("Misalnya 0812-3456-7890"),
         widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "off"}),
     )
+    umkm_category = forms.ChoiceField(
+        label=_("Kategori UMKM"),
+        required=False,
+        choices=[("", _("Pilih kategori")), *Post.UmkmCategory.choices],
+        help_text=_("Tampil di daftar UMKM se-Indonesia; tanpa kategori dianggap “Lainnya”."),
+        error_messages={"invalid_choice": _("Pilih kategori dari daftar.")},
+    )
     # Klarifikasi hoaks
     claim = forms.CharField(
         label=_("Klaim yang beredar"),
@@ -133,7 +141,10 @@ class PostForm(forms.Form):
     sources = forms.CharField(
         label=_("Sumber"),
         required=False,
-        help_text=_("Satu tautan per baris, diawali https://"),
+        help_text=_(
+            "Satu sumber per baris: keterangan resmi (misalnya “Keterangan petugas PLN Rayon "
+            "Genteng”) dan/atau tautannya, diawali https://"
+        ),
         widget=forms.Textarea(attrs={"rows": 3}),
     )
     # Agenda
@@ -150,6 +161,10 @@ class PostForm(forms.Form):
         error_messages={"invalid": _("Isi jam dengan benar, misalnya 08:30.")},
     )
     event_place = forms.CharField(label=_("Tempat acara"), required=False, max_length=200)
+
+    # Set by the "Simpan & kirim" button (name="kirim"): what is sent must be complete, while a
+    # draft may be saved with parts missing. Not drawn as an input of its own.
+    kirim = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
     publish_at = forms.DateTimeField(
         label=_("Jadwal tayang (tidak wajib)"),
@@ -226,24 +241,42 @@ class PostForm(forms.Form):
         return normalise_whatsapp(self.cleaned_data["order_whatsapp"])
 
     def clean_sources(self) -> str:
-        lines = [line.strip() for line in self.cleaned_data["sources"].splitlines()]
-        lines = [line for line in lines if line]
-        validate = URLValidator(schemes=["http", "https"])
-        for line in lines:
-            try:
-                validate(line)
-            except ValidationError as exc:
-                raise ValidationError(
-                    _("“%(line)s” bukan tautan. Tulis satu tautan lengkap per baris.")
-                    % {"line": line[:80]}
-                ) from exc
-        return "\n".join(lines)
+        """One source per line, as text; any web address in it must be a full http(s) link."""
+        sources = "\n".join(source_lines(self.cleaned_data["sources"]))
+        bad = bad_addresses(sources)
+        if bad:
+            raise ValidationError(
+                _(
+                    "“%(address)s” bukan tautan yang dapat dibuka. Tautan sumber harus lengkap "
+                    "dan diawali http:// atau https://."
+                )
+                % {"address": bad[0][:80]}
+            )
+        return sources
 
     def clean_publish_at(self):
         publish_at = self.cleaned_data["publish_at"]
         if publish_at and "publish_at" in self.changed_data and publish_at <= timezone.now():
             raise ValidationError(_("Jadwal tayang harus di masa mendatang."))
         return publish_at
+
+    def clean(self) -> dict:
+        """A hoax clarification that is sent, or that is on air, needs its claim, verdict and
+        sources (the services refuse it too); a draft may be saved without them."""
+        cleaned = super().clean()
+        on_air = self.post is not None and self.post.status in ON_AIR
+        if (cleaned.get("kirim") or on_air) and cleaned.get("kind") == Post.Kind.HOAKS:
+            text = PostData(
+                kind=Post.Kind.HOAKS,
+                title="",
+                claim=cleaned.get("claim", ""),
+                verdict=cleaned.get("verdict", ""),
+                sources=cleaned.get("sources", ""),
+            )
+            for name, message in hoax_missing(text).items():
+                if name not in self.errors:  # an invalid source line is already named
+                    self.add_error(name, message)
+        return cleaned
 
     def post_data(self) -> PostData:
         """The cleaned input as the services take it; another kind's details are dropped."""

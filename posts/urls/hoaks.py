@@ -1,5 +1,9 @@
 """Hoax clarifications of every KIM, on the portal at /hoaks/."""
 
+from django.urls import path
+
+from posts.views import national
+
 app_name = "hoaks"
 
-urlpatterns: list = []
+urlpatterns = [path("", national.hoax_list, name="index")]

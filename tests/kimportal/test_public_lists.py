@@ -44,6 +44,11 @@ PORTAL_PAGES = [
     "/wilayah/jawa-timur/",
     "/wilayah/jawa-timur/kota-surabaya/",
     "/wilayah/jawa-timur/kota-surabaya/genteng/",
+    # The national lists (tests/posts/test_national.py also checks that they read their own
+    # indexes, not every public post).
+    "/hoaks/",
+    "/hoaks/?putusan=hoaks&provinsi=35",
+    "/umkm/?kategori=lainnya&kabupaten=35.78",
 ]
 # Later pages, after and before a cursor (one far away, so that the page is never empty).
 _far_kim = SimpleNamespace(name="A", pk=1), SimpleNamespace(name="zzz", pk=10**9)

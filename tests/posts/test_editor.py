@@ -228,9 +228,10 @@ def test_bad_input_is_refused_and_kept(contributor):
 
 
 def test_invalid_sources_line_is_named(contributor):
-    data = post_fields(kind="hoaks", sources="https://ok.example.id\nbukan tautan")
+    # A line of plain text is a source (issue 11); an address must be http(s).
+    data = post_fields(kind="hoaks", sources="Keterangan petugas\nftp://arsip.example.id/a")
     page = body(contributor.post(f"{BASE}/baru/", data, kelola=True))
-    assert "“bukan tautan” bukan tautan" in page
+    assert "“ftp://arsip.example.id/a” bukan tautan yang dapat dibuka" in page
 
 
 def test_markdown_is_rendered_and_sanitised(contributor, client, world):
