@@ -28,7 +28,7 @@ def can(user, action: str, obj=None) -> bool:
         # covers() reads province_id and regency_id, which an aspirasi always carries.
         if permissions.covers(user, obj):
             return True
-        return obj.community_id is not None and works_for_kim(user, obj.community)
+        return works_for_kim(user, obj.community)  # None for an aspirasi to a regency
     raise ValueError(f"unknown action {action!r}")
 
 

@@ -88,3 +88,39 @@ def test_kim_members_never_work_the_regency_aspirations(world, items, actor):
         services.aspirasi_answer(
             aspirasi=items["surabaya"], actor=getattr(world, actor), answer="x"
         )
+
+
+@pytest.fixture
+def second_kim(world):
+    """KIM A2, also in Kota Surabaya, with KIM A's admin as its admin too."""
+    from tests.factories import make_community, make_role
+
+    kim = make_community(village=world.regions.kapasari, slug="kim-kapasari-dua")
+    make_role(kim, world.a_admin, "admin")
+    return kim
+
+
+def test_a_member_of_two_kims_never_merges_across_them(world, second_kim):
+    from django.core.exceptions import ValidationError
+
+    mine = make_aspirasi(community=world.kim_a)
+    other_kim = make_aspirasi(community=second_kim)
+    assert permissions.can(world.a_admin, permissions.WORK, other_kim)
+    with pytest.raises(ValidationError):
+        services.aspirasi_merge(aspirasi=mine, actor=world.a_admin, into=other_kim)
+    # Staff of the regency may: both are in their scope.
+    services.aspirasi_merge(aspirasi=mine, actor=world.surabaya_admin, into=other_kim)
+
+
+def test_a_kims_queue_never_opens_another_kims_aspirasi(client, world, second_kim):
+    other_kim = make_aspirasi(community=second_kim, text="Aspirasi KIM kedua")
+    client.force_login(world.a_admin)
+    url = f"/kim/kim-ketabang/aspirasi/{other_kim.pk}/"
+    assert client.get(url, kelola=True).status_code == 404
+    response = client.post(url + "tindakan/", {"action": "close", "reason": "x"}, kelola=True)
+    assert response.status_code == 404
+    assert Aspirasi.objects.get(pk=other_kim.pk).status == "diterima"
+    assert (
+        client.get(f"/kim/kim-kapasari-dua/aspirasi/{other_kim.pk}/", kelola=True).status_code
+        == 200
+    )

@@ -99,9 +99,11 @@ def test_detail_shows_status_answer_and_public_steps(client, world):
         public_text="Dinas PU Surabaya",
         note="Catatan internal rahasia",
     )
+    aspirasi.events.create(regency_id="35.78", action="escalated", is_public=False)
     page = client.get(f"/aspirasi/{aspirasi.pk}/").content.decode()
     assert "Jalan diperbaiki pekan depan." in page and "Dinas PU Surabaya" in page
     assert "Catatan internal rahasia" not in page
+    assert "Dieskalasi" not in page  # internal steps stay in the queue
     assert "KIM Ketabang Maju" in page
 
 

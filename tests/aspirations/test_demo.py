@@ -1,0 +1,34 @@
+"""demo/aspirations.py: aspirations in every state, to KIMs and to regencies."""
+
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+
+from aspirations import services
+from aspirations.models import Aspirasi
+from demo.aspirations import ASPIRATIONS, seed_aspirations
+from demo.seed import seed_demo
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.slow
+def test_seed_aspirations_after_the_demo(settings, django_capture_on_commit_callbacks):
+    settings.DEBUG = True
+    call_command("load_regions", stdout=StringIO())
+    with django_capture_on_commit_callbacks(execute=True):
+        seed_demo()
+        codes = seed_aspirations()
+    assert len(codes) == len(ASPIRATIONS)
+    rows = Aspirasi.objects.all()
+    assert {a.status for a in rows} == {
+        "diterima", "diteruskan", "ditanggapi", "ditutup", "ditarik", "digabung",
+    }  # fmt: skip
+    assert rows.filter(is_public=False).exists() and rows.filter(is_spam=True).exists()
+    assert rows.filter(community__isnull=True).exists()
+    assert rows.filter(community__isnull=False).exists()
+    number, code = next(iter(codes.items()))
+    assert services.aspirasi_for_code(code=code).pk == number
+    assert services.aspirations_escalate_overdue() >= 1
+    assert seed_aspirations() == {}  # idempotent
