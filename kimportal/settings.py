@@ -7,6 +7,7 @@ variables at all; with DEBUG off the process refuses to start without real secre
 
 from pathlib import Path
 
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from environs import Env
 from marshmallow.validate import Range
@@ -213,6 +214,16 @@ KIM_MIN_MEMBERS = env.int("KIM_MIN_MEMBERS", 10)
 
 # Moderation of posts.
 MODERATION_DEADLINE_HOURS = env.int("MODERATION_DEADLINE_HOURS", 48)  # then escalate to province
+# Aspirations: days an open aspirasi may wait untouched before the province is told; sends per
+# hour from one address and from one /24 or /64; the form's minimum fill time in seconds.
+ASPIRATION_DEADLINE_DAYS = env.int("ASPIRATION_DEADLINE_DAYS", 7, validate=Range(min=1))
+ASPIRATIONS_PER_HOUR = env.int("ASPIRATIONS_PER_HOUR", 3, validate=Range(min=1))
+ASPIRATIONS_PER_HOUR_NETWORK = env.int("ASPIRATIONS_PER_HOUR_NETWORK", 10, validate=Range(min=1))
+ASPIRATION_MIN_FILL_SECONDS = env.int("ASPIRATION_MIN_FILL_SECONDS", 5, validate=Range(min=0))
+# An SK (decree) older than this many years is flagged for the verifier.
+SK_MAX_AGE_YEARS = env.int("SK_MAX_AGE_YEARS", 5, validate=Range(min=1))
+# One date and time format per language (kimportal/formats/<lang>/formats.py).
+FORMAT_MODULE_PATH = ["kimportal.formats"]
 REPORTS_TO_HIDE = env.int("REPORTS_TO_HIDE", 3)  # distinct visitors' reports that hide a post
 REPORTS_PER_HOUR = env.int("REPORTS_PER_HOUR", 5)  # per visitor
 POST_MAX_LINKS = env.int("POST_MAX_LINKS", 5)  # more links than this flags a post
@@ -320,6 +331,13 @@ CELERY_BEAT_SCHEDULE = {
     "escalate-overdue-moderation": {"task": "posts.tasks.escalate_overdue", "schedule": 900.0},
     "drain-task-outbox": {"task": "kimportal.tasks.drain_outbox", "schedule": 60.0},
     "recheck-unchecked-posts": {"task": "posts.tasks.recheck_unchecked", "schedule": 300.0},
+    "flush-post-visits": {"task": "stats.tasks.flush_visits", "schedule": 300.0},
+    "siaran-digests": {"task": "siaran.tasks.send_digests", "schedule": crontab(hour=7, minute=0)},
+    "sweep-siaran-images": {"task": "siaran.tasks.sweep_images", "schedule": 300.0},
+    "escalate-overdue-aspirations": {
+        "task": "aspirations.tasks.escalate_overdue",
+        "schedule": 3600.0,
+    },
 }
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True

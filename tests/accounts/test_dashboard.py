@@ -11,7 +11,7 @@ pytestmark = pytest.mark.django_db
 
 # Session (when not cached), user, KIMs with a role, roles, staff scopes, applications with their
 # rejections; staff add their scopes with regions and the pending count.
-DASHBOARD_QUERIES = 8
+DASHBOARD_QUERIES = 9  # + the aspirations hook (open and overdue counts)
 
 
 def body(response) -> str:
