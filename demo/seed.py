@@ -24,7 +24,6 @@ from accounts.services import staff_scope_add
 from communities import permissions, services
 from communities.models import Community, Member, Role, VerificationEvent
 from communities.validation import slug_is_taken
-from demo.aspirations import seed_aspirations
 from demo.data import (
     FORUM,
     FORUM_REGENCY,
@@ -40,7 +39,6 @@ from demo.data import (
     demo_email,
 )
 from demo.files import demo_photo, sk_pdf
-from demo.siaran import seed_siaran
 from kimportal.lib.links import kelola_url, subsite_url
 from posts import images as post_images
 from posts import services as post_services
@@ -385,8 +383,6 @@ def seed_demo(*, password: str = PUBLISHED_PASSWORD) -> SeedReport:
         _seed_forum(FORUM, national=national, report=report)
         for index, spec in enumerate(POSTS):
             _seed_post(spec, national=national, index=index, report=report)
-        seed_siaran()
-        seed_aspirations()
         if password != PUBLISHED_PASSWORD:
             _close_published_password(password=password, report=report)
     return report

@@ -27,7 +27,7 @@ def dashboard(client, user) -> str:
 
 def test_lists_the_users_kims_with_roles_and_links(client, world):
     page = dashboard(client, world.a_editor)
-    assert "Selamat datang, Editor!" in page
+    assert "Selamat datang, Editor A!" in page  # the whole name (issue 11)
     assert 'href="/kim/kim-ketabang/"' in page
     assert "KIM Ketabang Maju" in page and "Editor" in page
     assert "KIM Gegerkalong" not in page

@@ -40,7 +40,7 @@ def test_sign_in_on_kelola_from_the_portal(phone, sites):
     phone.get_by_label("Email").fill("siti@example.id")
     phone.get_by_label("Kata sandi").fill("rahasia-kim-123")
     phone.get_by_role("button", name="Masuk").click()
-    phone.get_by_role("heading", name="Selamat datang, Siti!").wait_for()
+    phone.get_by_role("heading", name="Selamat datang, Siti Aminah!").wait_for()
     assert phone.url.startswith(sites.kelola("/"))
 
 
