@@ -1,6 +1,7 @@
-"""Counts of reads: anonymous views of public post pages, per post and day."""
+"""Statistics: counts of reads (visits per post and day) and the summary tables pages read."""
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class PostVisitDay(models.Model):
@@ -21,3 +22,104 @@ class PostVisitDay(models.Model):
 
     def __str__(self) -> str:
         return f"{self.post_id} · {self.day} · {self.count}"
+
+
+class Level(models.TextChoices):
+    NATIONAL = "nasional", _("nasional")
+    PROVINCE = "provinsi", _("provinsi")
+    REGENCY = "kabupaten", _("kabupaten/kota")
+
+
+class RegionSummary(models.Model):
+    """The figures of one area (the nation, a province or a regency), refreshed by a beat task.
+
+    Pages and dashboards read these rows instead of counting posts on a request; `computed_at` says
+    how old the figures are. The national row has `code` "" and no province or regency.
+    """
+
+    level = models.CharField(max_length=10, choices=Level.choices)
+    code = models.CharField(max_length=13, blank=True)
+    province = models.ForeignKey(
+        "regions.Province", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    regency = models.ForeignKey(
+        "regions.Regency", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    kims_verified = models.PositiveIntegerField(default=0)
+    kims_active_90d = models.PositiveIntegerField(default=0)
+    members = models.PositiveIntegerField(default=0)
+    villages = models.PositiveIntegerField(default=0)
+    villages_with_kim = models.PositiveIntegerField(default=0)
+    posts_public = models.PositiveIntegerField(default=0)
+    posts_by_kind = models.JSONField(default=dict)
+    hoax_published = models.PositiveIntegerField(default=0)
+    siaran_targets = models.PositiveIntegerField(default=0)
+    siaran_relays = models.PositiveIntegerField(default=0)
+    aspirations_received = models.PositiveIntegerField(default=0)
+    aspirations_answered = models.PositiveIntegerField(default=0)
+    answer_median_hours = models.FloatField(null=True, blank=True)
+    computed_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["level", "code"], name="stats_region_summary_uq"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.level} {self.code or 'ID'}"
+
+
+class RegionMonth(models.Model):
+    """Public posts published in one area in one month (Asia/Jakarta), for the charts."""
+
+    level = models.CharField(max_length=10, choices=Level.choices)
+    code = models.CharField(max_length=13, blank=True)
+    month = models.DateField()
+    posts = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["level", "code", "month"], name="stats_region_month_uq"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.level} {self.code or 'ID'} {self.month:%Y-%m}"
+
+
+class CommunityActivity(models.Model):
+    """One KIM's activity, refreshed with the region summaries, for dashboards and "top konten"."""
+
+    community = models.OneToOneField(
+        "communities.Community", primary_key=True, on_delete=models.CASCADE, related_name="+"
+    )
+    province = models.ForeignKey(
+        "regions.Province", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    regency = models.ForeignKey(
+        "regions.Regency", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    members = models.PositiveIntegerField(default=0)
+    posts_public = models.PositiveIntegerField(default=0)
+    posts_90d = models.PositiveIntegerField(default=0)
+    last_post_at = models.DateTimeField(null=True, blank=True)
+    last_login_at = models.DateTimeField(null=True, blank=True)
+    visits_90d = models.PositiveIntegerField(default=0)
+    hoax_published = models.PositiveIntegerField(default=0)
+    siaran_received = models.PositiveIntegerField(default=0)
+    siaran_relayed = models.PositiveIntegerField(default=0)
+    aspirations_received = models.PositiveIntegerField(default=0)
+    aspirations_answered = models.PositiveIntegerField(default=0)
+    score_90d = models.PositiveIntegerField(default=0)
+    computed_at = models.DateTimeField()
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["regency", "-score_90d"], name="stats_activity_regency_idx"),
+            models.Index(fields=["province", "-score_90d"], name="stats_activity_province_idx"),
+            models.Index(fields=["-score_90d"], name="stats_activity_score_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.community_id} · {self.score_90d}"
