@@ -21,9 +21,11 @@ from django.utils.translation import gettext as _
 
 from accounts.models import StaffScope, User
 from accounts.services import staff_scope_add
+from aspirations.models import Aspirasi
 from communities import permissions, services
 from communities.models import Community, Member, Role, VerificationEvent
 from communities.validation import slug_is_taken
+from demo.aspirations import seed_aspirations
 from demo.data import (
     FORUM,
     FORUM_REGENCY,
@@ -39,7 +41,8 @@ from demo.data import (
     demo_email,
 )
 from demo.files import demo_photo, sk_pdf
-from kimportal.lib.links import kelola_url, subsite_url
+from demo.siaran import seed_siaran
+from kimportal.lib.links import kelola_url, portal_url, subsite_url
 from posts import images as post_images
 from posts import services as post_services
 from posts.models import Post
@@ -60,6 +63,11 @@ class SeedReport:
     users_created: list[str] = field(default_factory=list)
     communities_created: list[str] = field(default_factory=list)
     posts_created: list[str] = field(default_factory=list)
+    siaran_created: list[str] = field(default_factory=list)
+    aspirations_created: list[int] = field(default_factory=list)
+    # The tracking code of one answered demo aspirasi, to try the tracking page with (codes are
+    # shown once and stored only as a keyed hash, so this is the only moment it can be told).
+    sample_tracking_code: str = ""
     # Existing demo accounts that still took the published password and were given the new one.
     passwords_changed: list[str] = field(default_factory=list)
 
@@ -69,6 +77,8 @@ class SeedReport:
             self.users_created
             or self.communities_created
             or self.posts_created
+            or self.siaran_created
+            or self.aspirations_created
             or self.passwords_changed
         )
 
@@ -383,6 +393,15 @@ def seed_demo(*, password: str = PUBLISHED_PASSWORD) -> SeedReport:
         _seed_forum(FORUM, national=national, report=report)
         for index, spec in enumerate(POSTS):
             _seed_post(spec, national=national, index=index, report=report)
+        report.siaran_created = seed_siaran()
+        codes = seed_aspirations()
+        report.aspirations_created = sorted(codes)
+        answered = Aspirasi.objects.filter(
+            pk__in=codes, status=Aspirasi.Status.ANSWERED, is_public=True
+        )
+        report.sample_tracking_code = next(
+            (codes[pk] for pk in answered.order_by("pk").values_list("pk", flat=True)), ""
+        )
         if password != PUBLISHED_PASSWORD:
             _close_published_password(password=password, report=report)
     return report
@@ -441,3 +460,7 @@ def subsites() -> list[tuple[str, str]]:
 
 def sign_in_url() -> str:
     return kelola_url("accounts:login")
+
+
+def tracking_url() -> str:
+    return portal_url("aspirasi:track")

@@ -14,13 +14,12 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.mark.slow
-def test_seed_aspirations_after_the_demo(settings, django_capture_on_commit_callbacks):
+def test_the_demo_seeds_aspirations_in_every_state(settings, django_capture_on_commit_callbacks):
     settings.DEBUG = True
     call_command("load_regions", stdout=StringIO())
     with django_capture_on_commit_callbacks(execute=True):
-        seed_demo()
-        codes = seed_aspirations()
-    assert len(codes) == len(ASPIRATIONS)
+        report = seed_demo()
+    assert len(report.aspirations_created) == len(ASPIRATIONS)
     rows = Aspirasi.objects.all()
     assert {a.status for a in rows} == {
         "diterima", "diteruskan", "ditanggapi", "ditutup", "ditarik", "digabung",
@@ -28,7 +27,10 @@ def test_seed_aspirations_after_the_demo(settings, django_capture_on_commit_call
     assert rows.filter(is_public=False).exists() and rows.filter(is_spam=True).exists()
     assert rows.filter(community__isnull=True).exists()
     assert rows.filter(community__isnull=False).exists()
-    number, code = next(iter(codes.items()))
-    assert services.aspirasi_for_code(code=code).pk == number
+    # The code the command prints opens an answered, public aspirasi.
+    sample = services.aspirasi_for_code(code=report.sample_tracking_code)
+    assert sample.status == "ditanggapi" and sample.is_public
+    assert sorted(report.aspirations_created) == sorted(rows.values_list("pk", flat=True))
     assert services.aspirations_escalate_overdue() >= 1
     assert seed_aspirations() == {}  # idempotent
+    assert seed_demo().aspirations_created == []

@@ -24,8 +24,10 @@ LISTS = ["/api/v1/kim", "/api/v1/kabar", "/api/v1/siaran?cakupan=semua", "/api/v
 
 
 def _names() -> set[str]:
-    """People's names: members, applicants and other users, senders of aspirations."""
-    values = set(User.objects.exclude(full_name="").values_list("full_name", flat=True))
+    """People's names: members, applicants and other users, senders of aspirations. Staff
+    accounts are offices ("Diskominfo Kota Surabaya"), whose name a siaran shows on purpose."""
+    people = User.objects.exclude(full_name="").filter(staff_scopes__isnull=True)
+    values = set(people.values_list("full_name", flat=True))
     values |= set(Member.objects.values_list("name", flat=True))
     values |= set(Aspirasi.objects.exclude(contact_name="").values_list("contact_name", flat=True))
     return {v for v in values if len(v) >= 6}

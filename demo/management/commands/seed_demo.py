@@ -91,6 +91,19 @@ class Command(BaseCommand):
                     "posts": len(report.posts_created),
                 }
             )
+        if report.siaran_created or report.aspirations_created:
+            self.stdout.write(
+                _("Siaran demo: %(siaran)d, aspirasi demo: %(aspirations)d.")
+                % {
+                    "siaran": len(report.siaran_created),
+                    "aspirations": len(report.aspirations_created),
+                }
+            )
+        if report.sample_tracking_code:
+            self.stdout.write(
+                _("Coba lacak aspirasi demo di %(url)s dengan kode %(code)s")
+                % {"url": seed.tracking_url(), "code": report.sample_tracking_code}
+            )
         if report.passwords_changed:
             self.stdout.write(
                 _("Kata sandi %(count)d akun demo lama diganti dengan %(variable)s.")
