@@ -26,7 +26,7 @@ from communities.models import (
     VerificationEvent,
 )
 from communities.selectors import community_host_cache_clear
-from communities.validation import sk_file_kind, validate_slug
+from communities.validation import sk_file_kind, validate_decree_date, validate_slug
 from kimportal.lib import images
 from kimportal.lib.links import kelola_url, subsite_url
 from kimportal.lib.mail import send_templated_email
@@ -77,6 +77,9 @@ def community_set_decree(
     *, community: Community, number: str, decree_date: date | None, file: UploadedFile | None
 ) -> Community:
     _require_editable(community)
+    if decree_date is not None and decree_date != community.sk_date:
+        # The forms check this too; the service holds the rule for every other caller.
+        validate_decree_date(decree_date)
     community.sk_number = number.strip()
     community.sk_date = decree_date
     if file is not None:

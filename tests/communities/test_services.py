@@ -35,6 +35,17 @@ def complete_draft(world, applicant):
     return draft
 
 
+def test_the_decree_service_refuses_an_sk_dated_in_the_future(world):
+    draft = services.community_draft_start(applicant=make_user("baru@example.id"))
+    tomorrow = timezone.localdate() + timedelta(days=1)
+    with pytest.raises(ValidationError, match="setelah hari ini"):
+        services.community_set_decree(
+            community=draft, number="140/12/2027", decree_date=tomorrow, file=None
+        )
+    draft.refresh_from_db()
+    assert draft.sk_date is None and draft.sk_number == ""
+
+
 def test_a_draft_copies_its_region_path_from_the_village(world):
     draft = complete_draft(world, make_user("baru@example.id"))
     assert (draft.district_id, draft.regency_id, draft.province_id) == ("35.07.20", "35.07", "35")
