@@ -71,20 +71,48 @@ def sites(live_server, settings) -> Sites:
     return Sites()
 
 
-@pytest.fixture
-def phone(browser, request):
-    """A fresh 390 px wide phone-sized page; a screenshot is kept when the test fails."""
+def _phone_context(browser):
     context = browser.new_context(
         viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True, locale="id-ID"
     )
     context.set_default_timeout(15_000)
+    return context
+
+
+def _failed(request) -> bool:
+    report = getattr(request.node, "rep_call", None)
+    return report is not None and report.failed
+
+
+@pytest.fixture
+def phone(browser, request):
+    """A fresh 390 px wide phone-sized page; a screenshot is kept when the test fails."""
+    context = _phone_context(browser)
     page = context.new_page()
     yield page
-    report = getattr(request.node, "rep_call", None)
-    if report is not None and report.failed:
+    if _failed(request):
         ARTIFACTS.mkdir(exist_ok=True)
         page.screenshot(path=str(ARTIFACTS / f"{request.node.name}.png"), full_page=True)
     context.close()
+
+
+@pytest.fixture
+def phones(browser, request):
+    """More people, each on a phone of their own (own cookies): `phones()` gives a new page.
+    Each page's screenshot is kept when the test fails."""
+    pages = []
+
+    def new_phone():
+        pages.append(_phone_context(browser).new_page())
+        return pages[-1]
+
+    yield new_phone
+    for number, page in enumerate(pages, start=1):
+        if _failed(request):
+            ARTIFACTS.mkdir(exist_ok=True)
+            name = f"{request.node.name}-{number}.png"
+            page.screenshot(path=str(ARTIFACTS / name), full_page=True)
+        page.context.close()
 
 
 @pytest.hookimpl(hookwrapper=True)
