@@ -24,7 +24,8 @@ from kimportal.models import OutboxTask
 
 log = logging.getLogger(__name__)
 
-# Sent rows are kept this long, for looking into "was this task ever sent?".
+# Sent rows are kept this long, for looking into "was this task ever sent?" (without the
+# arguments of tasks that carry personal data: see holds_personal_data).
 KEEP_SENT = timedelta(days=1)
 DRAIN_BATCH = 100
 # After a failed publish, the rest of the request (or, outside requests, of this many seconds)
@@ -57,9 +58,27 @@ def enqueue(task: Task | str, /, *args, **kwargs) -> OutboxTask:
     return row
 
 
+def holds_personal_data(task: Task) -> bool:
+    """Tasks declared with `personal_data=True` (e.g. an email's rendered body and address)."""
+    return bool(getattr(task, "personal_data", False))
+
+
 def _send(name: str, args: list, kwargs: dict) -> None:
+    task = _resolve(name)
+    options = {}
+    if holds_personal_data(task):
+        # What Celery shows of the arguments in its logs, events and `inspect` output.
+        options = {"argsrepr": f"<{len(args)} hidden>", "kwargsrepr": repr(sorted(kwargs))}
     # retry=False: the drain is the retry, and a request must not wait on a dead broker.
-    _resolve(name).apply_async(args=args, kwargs=kwargs, retry=False)
+    task.apply_async(args=args, kwargs=kwargs, retry=False, **options)
+
+
+def _forget_personal_arguments(pks: list[int]) -> None:
+    """A sent row keeps its task name and times for tracing, not the personal data it carried."""
+    names = OutboxTask.objects.filter(pk__in=pks).values_list("task", flat=True).distinct()
+    personal = [name for name in names if holds_personal_data(_resolve(name))]
+    if personal:
+        OutboxTask.objects.filter(pk__in=pks, task__in=personal).update(args=[], kwargs={})
 
 
 def _eager() -> bool:
@@ -72,6 +91,7 @@ def _mark_sent(pk: int) -> None:
     OutboxTask.objects.filter(pk=pk, sent_at__isnull=True).update(
         sent_at=timezone.now(), attempts=F("attempts") + 1, last_error=""
     )
+    _forget_personal_arguments([pk])
 
 
 def _mark_failed(pk: int, exc: BaseException) -> None:
@@ -177,6 +197,7 @@ def outbox_drain(*, min_age: timedelta | None = None, batch: int = DRAIN_BATCH) 
                 OutboxTask.objects.filter(pk__in=sent).update(
                     sent_at=timezone.now(), attempts=F("attempts") + 1, last_error=""
                 )
+                _forget_personal_arguments(sent)
                 published += len(sent)
         if broker_down or len(rows) < batch:
             break

@@ -10,6 +10,9 @@ from kimportal.outbox import outbox_drain
     retry_backoff_max=1800,
     max_retries=8,
     acks_late=True,
+    # The body may hold a tracking code, the address is a person's: the outbox hides both from
+    # Celery's logs and events and drops them from its row once sent (kimportal.outbox).
+    personal_data=True,
 )
 def send_email(*, subject: str, text: str, html: str, to: str) -> None:
     """Send one already-rendered message; SMTP hiccups are retried with backoff."""

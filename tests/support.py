@@ -55,7 +55,7 @@ class HostClient(Client):
 
 @contextmanager
 def celery_worker_process(
-    *, extra_env: dict[str, str] | None = None, redis_url: str = ""
+    *, extra_env: dict[str, str] | None = None, redis_url: str = "", loglevel: str = "INFO"
 ) -> Iterator[Popen]:
     """Run a real Celery worker (a separate process) against REDIS_URL (or `redis_url`, e.g. a
     test's private Redis) and the test database.
@@ -88,7 +88,7 @@ def celery_worker_process(
     process = Popen(  # noqa: S603 - fixed argv
         [
             sys.executable, "-m", "celery", "-A", "kimportal", "worker", "--pool=solo",
-            "--loglevel=INFO", "--without-gossip", "--without-mingle", "--without-heartbeat",
+            f"--loglevel={loglevel}", "--without-gossip", "--without-mingle", "--without-heartbeat",
             "-n", f"test-{os.getpid()}@%h",
         ],
         cwd=settings.BASE_DIR,

@@ -239,3 +239,51 @@ def test_no_task_is_sent_around_the_outbox():
         and re.search(r"\.(delay|apply_async|send_task|signature|s)\(", path.read_text())
     ]
     assert offenders == []
+
+
+@shared_task(personal_data=True)
+def remember_privately(value: int, *, tag: str = "") -> None:
+    RAN.append((value, tag))
+
+
+PRIVATE_TASK = "tests.kimportal.test_outbox.remember_privately"
+
+
+def test_a_drained_task_with_personal_data_is_hidden_from_celery_and_forgotten_once_sent(
+    monkeypatch, django_capture_on_commit_callbacks
+):
+    published = []
+    up = SimpleNamespace(value=False)
+
+    def apply_async(args=None, kwargs=None, **options):
+        if not up.value:
+            raise OperationalError("Error 111 connecting to 127.0.0.1:6390. Connection refused.")
+        published.append((args, kwargs, options))
+
+    monkeypatch.setattr(remember_privately, "apply_async", apply_async)
+    monkeypatch.setattr(remember, "apply_async", apply_async)
+    with tasks_through_broker():
+        with django_capture_on_commit_callbacks(execute=True):
+            private = outbox.enqueue(PRIVATE_TASK, 7, tag="kode ASP-AAAA-BBBB-CCCC")
+            plain = outbox.enqueue(TASK, 8, tag="biasa")
+        aged()
+        up.value = True
+        assert outbox.outbox_drain() == 2
+    (args, kwargs, options), (_args, _kwargs, plain_options) = published
+    assert (args, kwargs) == ([7], {"tag": "kode ASP-AAAA-BBBB-CCCC"})  # the task gets them
+    assert "ASP-AAAA" not in options["kwargsrepr"] + options["argsrepr"]
+    assert "argsrepr" not in plain_options
+    private.refresh_from_db()
+    plain.refresh_from_db()
+    assert private.sent_at and private.args == [] and private.kwargs == {}
+    assert plain.sent_at and plain.args == [8] and plain.kwargs == {"tag": "biasa"}
+
+
+def test_a_task_with_personal_data_run_in_process_is_forgotten_too(
+    django_capture_on_commit_callbacks,
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        row = outbox.enqueue(PRIVATE_TASK, 9, tag="rahasia")
+    assert RAN == [(9, "rahasia")]
+    row.refresh_from_db()
+    assert row.sent_at and row.args == [] and row.kwargs == {}

@@ -43,3 +43,32 @@ def test_submission_email_is_sent_by_a_real_worker(tmp_path):
     message = sent[0].read_text()
     assert "To: diskominfo-malang@example.id" in message
     assert "KIM Sumbersekar" in message
+
+
+def test_an_emails_body_and_address_stay_out_of_the_workers_log_and_the_outbox(tmp_path):
+    """An email may carry an aspirasi's tracking code to a person's address: even a worker logging
+    at DEBUG (which prints whole task messages) shows neither, and the sent outbox row forgets
+    them."""
+    from django.db import transaction
+
+    from kimportal.lib.mail import send_templated_email
+    from kimportal.models import OutboxTask
+
+    mail_dir = tmp_path / "mail"
+    mail_dir.mkdir()
+    code, address = "ASP-RHS1-A2B3-C4D5", "pengirim.rahasia@example.id"
+    env = {"EMAIL_URL": f"file://{mail_dir}"}
+    with celery_worker_process(extra_env=env, loglevel="DEBUG") as worker:
+        with tasks_through_broker(), transaction.atomic():
+            send_templated_email(
+                template="aspirasi_received",
+                to=[address],
+                context={"code": code, "target": "Kota Surabaya", "track_url": "http://x/"},
+            )
+        sent = wait_for(lambda: list(mail_dir.iterdir()))
+    log = worker.stdout.read()
+    assert code in sent[0].read_text() and address in sent[0].read_text()  # it did go out
+    assert "kimportal.tasks.send_email" in log and "succeeded" in log
+    assert code not in log and address not in log
+    row = OutboxTask.objects.get(task="kimportal.tasks.send_email")
+    assert row.sent_at is not None and row.args == [] and row.kwargs == {}
