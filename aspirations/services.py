@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
@@ -215,6 +216,41 @@ def _notify_workers(aspirasi: Aspirasi) -> None:
 
 
 # --- The sender, with the tracking code --------------------------------------------------------
+
+
+def _tracking_failures_key(address: str) -> str:
+    # Keyed by a keyed hash of the /24 or /64: no visitor's address is written to Redis.
+    return f"aspirasi:track-failures:{codes.network_key(address)}"
+
+
+def tracking_check_allowed(*, address: str) -> None:
+    """Refuse more code lookups from a network after too many unknown codes in an hour.
+
+    Codes carry 60 random bits, so guessing is hopeless anyway; this keeps anyone from trying at
+    scale. Counted in the cache: if it is down, lookups go on (nothing to protect but time).
+    """
+    try:
+        failures = cache.get(_tracking_failures_key(address), 0)
+    except Exception:  # noqa: BLE001 - the cache may be down; a lookup never fails for it
+        log.warning("aspirasi: tracking limit unavailable (cache down)")
+        return
+    if failures >= settings.ASPIRATION_TRACK_FAILURES_PER_HOUR:
+        raise ValidationError(
+            _(
+                "Terlalu banyak kode salah dari jaringan Anda dalam satu jam terakhir. "
+                "Coba lagi nanti."
+            ),
+            code="rate",
+        )
+
+
+def tracking_record_failure(*, address: str) -> None:
+    key = _tracking_failures_key(address)
+    try:
+        cache.add(key, 0, timeout=3600)  # the hour starts at the first failure
+        cache.incr(key)
+    except Exception:  # noqa: BLE001 - see tracking_check_allowed
+        log.warning("aspirasi: could not count a failed tracking lookup (cache down)")
 
 
 def aspirasi_for_code(*, code: str) -> Aspirasi | None:

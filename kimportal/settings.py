@@ -220,6 +220,9 @@ ASPIRATION_DEADLINE_DAYS = env.int("ASPIRATION_DEADLINE_DAYS", 7, validate=Range
 ASPIRATIONS_PER_HOUR = env.int("ASPIRATIONS_PER_HOUR", 3, validate=Range(min=1))
 ASPIRATIONS_PER_HOUR_NETWORK = env.int("ASPIRATIONS_PER_HOUR_NETWORK", 10, validate=Range(min=1))
 ASPIRATION_MIN_FILL_SECONDS = env.int("ASPIRATION_MIN_FILL_SECONDS", 5, validate=Range(min=0))
+ASPIRATION_TRACK_FAILURES_PER_HOUR = env.int(
+    "ASPIRATION_TRACK_FAILURES_PER_HOUR", 20, validate=Range(min=1)
+)
 # An SK (decree) older than this many years is flagged for the verifier.
 SK_MAX_AGE_YEARS = env.int("SK_MAX_AGE_YEARS", 5, validate=Range(min=1))
 # One date and time format per language (kimportal/formats/<lang>/formats.py).

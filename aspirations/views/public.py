@@ -154,10 +154,17 @@ def track(request: HttpRequest) -> HttpResponse:
         return render(request, template, {"form": TrackForm()})
     form = TrackForm(request.POST)
     aspirasi = None
+    address = client_address(request)
+    try:
+        services.tracking_check_allowed(address=address)
+    except ValidationError as exc:
+        context = {"form": TrackForm(), "error": " ".join(exc.messages)}
+        return _private(render(request, template, context, status=429))
     if form.is_valid():
         code = form.cleaned_data["code"]
         aspirasi = services.aspirasi_for_code(code=code)
         if aspirasi is None:
+            services.tracking_record_failure(address=address)
             form.add_error("code", _("Kode pelacakan tidak dikenal. Periksa kembali kode Anda."))
     context = {"form": form, "aspirasi": aspirasi}
     if aspirasi is not None:
@@ -180,10 +187,17 @@ def _tracked(aspirasi: Aspirasi, code: str) -> dict:
 def withdraw(request: HttpRequest) -> HttpResponse:
     form = WithdrawForm(request.POST)
     template = "aspirations/public/track.html"
+    address = client_address(request)
+    try:
+        services.tracking_check_allowed(address=address)
+    except ValidationError as exc:
+        context = {"form": TrackForm(), "error": " ".join(exc.messages)}
+        return _private(render(request, template, context, status=429))
     if not form.is_valid():
         code = request.POST.get("code", "")
         aspirasi = services.aspirasi_for_code(code=code)
         if aspirasi is None:
+            services.tracking_record_failure(address=address)
             error = _("Kode pelacakan tidak dikenal.")
             return _private(render(request, template, {"form": TrackForm(), "error": error}))
         context = {"form": TrackForm(), "aspirasi": aspirasi}
@@ -194,6 +208,8 @@ def withdraw(request: HttpRequest) -> HttpResponse:
     try:
         aspirasi = services.aspirasi_withdraw(code=code)
     except ValidationError as exc:
+        if exc.code == "unknown":
+            services.tracking_record_failure(address=address)
         return _private(
             render(request, template, {"form": TrackForm(), "error": " ".join(exc.messages)})
         )

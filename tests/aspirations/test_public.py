@@ -304,3 +304,41 @@ def test_writes_bump_the_page_scopes(world, django_capture_on_commit_callbacks, 
         services.aspirasi_answer(aspirasi=aspirasi, actor=world.a_admin, answer="Ya")
     assert {"asp", "asp-p35", "asp-r35.78", f"asp-i{aspirasi.pk}",
             f"asp-k{world.kim_a.pk}"} <= set(bumped)  # fmt: skip
+
+
+def test_too_many_unknown_codes_from_one_network_stop_lookups_for_the_hour(client, world, settings):
+    settings.ASPIRATION_TRACK_FAILURES_PER_HOUR = 3
+    aspirasi = make_aspirasi(community=world.kim_a, text="Aspirasi yang dilacak")
+    guesser = {"REMOTE_ADDR": "203.0.113.7"}
+    neighbour = {"REMOTE_ADDR": "203.0.113.200"}  # the same /24
+    elsewhere = {"REMOTE_ADDR": "198.51.100.9"}
+    for guess in ("ASP-0000-0000-0000", "ASP-1111-1111-1111"):
+        response = client.post("/aspirasi/lacak/", {"code": guess}, **guesser)
+        assert response.status_code == 200 and "tidak dikenal" in response.content.decode()
+    withdrawal = {"code": "ASP-2222-2222-2222", "confirm": "on"}
+    assert (
+        "tidak dikenal"
+        in client.post("/aspirasi/lacak/tarik/", withdrawal, **guesser).content.decode()
+    )
+    # The third failure used up the hour: even the right code is refused, on the whole network.
+    for extra in (guesser, neighbour):
+        response = client.post("/aspirasi/lacak/", {"code": aspirasi.code}, **extra)
+        assert response.status_code == 429
+        page = response.content.decode()
+        assert "Terlalu banyak kode salah" in page and "Aspirasi yang dilacak" not in page
+        response = client.post(
+            "/aspirasi/lacak/tarik/", {"code": aspirasi.code, "confirm": "on"}, **extra
+        )
+        assert response.status_code == 429
+    assert Aspirasi.objects.get(pk=aspirasi.pk).status == "diterima"
+    # Other networks, and the right code, are not affected.
+    response = client.post("/aspirasi/lacak/", {"code": aspirasi.code}, **elsewhere)
+    assert response.status_code == 200 and "Aspirasi yang dilacak" in response.content.decode()
+
+
+def test_a_known_code_is_never_counted_as_a_failure(client, world, settings):
+    settings.ASPIRATION_TRACK_FAILURES_PER_HOUR = 2
+    aspirasi = make_aspirasi(community=world.kim_a)
+    for _ in range(4):
+        response = client.post("/aspirasi/lacak/", {"code": aspirasi.code})
+        assert response.status_code == 200 and f"#{aspirasi.pk}" in response.content.decode()
