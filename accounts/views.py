@@ -9,8 +9,7 @@ from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from accounts import services
@@ -23,14 +22,16 @@ STAFF_PAGE_SIZE = 50
 
 # What each role may do, said on the dashboard instead of a bare role name (issue 11).
 ROLE_DUTIES = {
-    Role.Kind.ADMIN: _lazy(
+    Role.Kind.ADMIN: gettext_lazy(
         "Mengubah profil dan tampilan situs KIM, mengelola anggota dan peran, serta menulis, "
         "menyunting, dan mengirim tulisan."
     ),
-    Role.Kind.EDITOR: _lazy(
+    Role.Kind.EDITOR: gettext_lazy(
         "Menulis tulisan, menyunting tulisan anggota lain, dan mengirimnya untuk diterbitkan."
     ),
-    Role.Kind.CONTRIBUTOR: _lazy("Menulis tulisan dengan foto dan mengirimnya untuk diperiksa."),
+    Role.Kind.CONTRIBUTOR: gettext_lazy(
+        "Menulis tulisan dengan foto dan mengirimnya untuk diperiksa."
+    ),
 }
 
 

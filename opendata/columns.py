@@ -13,12 +13,28 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
 
+# How a column's values are written; the key is stable, the label follows the reader's language.
+KINDS = {
+    "teks": _("teks"),
+    "bilangan": _("bilangan"),
+    "tanggal": _("tanggal"),
+    "daftar": _("daftar"),
+}
+
 
 @dataclass(frozen=True)
 class Column:
     name: str
-    kind: str  # how it is written: "teks", "bilangan", "tanggal", "daftar"
+    kind: str  # a key of KINDS
     description: str
+
+    def __post_init__(self) -> None:
+        if self.kind not in KINDS:
+            raise ValueError(f"unknown column kind {self.kind!r}")
+
+    @property
+    def kind_label(self) -> str:
+        return str(KINDS[self.kind])
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ from django.core.files.base import ContentFile
 from django.core.validators import URLValidator
 from django.db import IntegrityError, transaction
 from django.db.models import Q, QuerySet
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
@@ -205,11 +205,14 @@ def inbox_mark_seen(*, community: Community, user: User) -> None:
 
 
 def _relay_text(siaran: Siaran) -> str:
-    source = _("Sumber: siaran %(office)s, “%(title)s” (%(url)s)") % {
-        "office": siaran.office_name,
-        "title": siaran.title,
-        "url": portal_url("siaran:detail", siaran.pk, siaran.slug),
-    }
+    # Saved into the post's body, which is in Bahasa Indonesia whatever the relaying admin's
+    # interface language is.
+    with translation.override(settings.LANGUAGE_CODE):
+        source = _("Sumber: siaran %(office)s, “%(title)s” (%(url)s)") % {
+            "office": siaran.office_name,
+            "title": siaran.title,
+            "url": portal_url("siaran:detail", siaran.pk, siaran.slug),
+        }
     links = "\n".join(f"- {link}" for link in siaran.link_list)
     return "\n\n".join(part for part in (siaran.body, links, source) if part)
 

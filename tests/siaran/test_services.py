@@ -218,6 +218,18 @@ def test_relay_makes_one_draft_with_the_photos(world, commit):
     assert Post.objects.filter(community=world.kim_a).count() == 1
 
 
+def test_the_source_line_is_written_in_indonesian_whatever_the_admins_language(world, commit):
+    from django.utils import translation
+
+    siaran = services.siaran_create(actor=world.jatim_admin, data=data(province_ids={"35"}))
+    services.siaran_publish(siaran=siaran, actor=world.jatim_admin)
+    with translation.override("en"), commit():
+        relay, _created = services.siaran_relay(
+            siaran=siaran, community=world.kim_a, actor=world.a_admin
+        )
+    assert "Sumber: siaran Diskominfo Jatim" in relay.post.body
+
+
 @pytest.mark.parametrize(
     ("actor", "kim", "allowed"),
     [
