@@ -20,7 +20,7 @@ from communities.models import Community
 from kimportal.lib.storage import private_storage
 from kimportal.outbox import enqueue
 from posts import media
-from posts.models import Image, Post
+from posts.models import Image, PendingPhoto, Post
 
 log = logging.getLogger(__name__)
 
@@ -36,6 +36,8 @@ RENDITION_FORMATS = ("webp", "jpeg")
 WITHDRAWN_PREFIX = "withdrawn/"
 # Photos moved per run of the community task before it queues the rest (bounded, resumable).
 FOLLOW_BATCH = 200
+# A photo kept from a refused first save of a post that was then never saved is swept after this.
+PENDING_PHOTO_TTL = timedelta(days=1)
 
 
 def _enqueue(image_id: int) -> None:
@@ -45,13 +47,9 @@ def _enqueue(image_id: int) -> None:
 def image_add(*, post: Post, file: UploadedFile, caption: str = "", alt_text: str = "") -> Image:
     """Store an upload as it is and queue its processing; returns at once."""
     if post.images.count() >= MAX_PHOTOS:
-        raise ValidationError(
-            _("Satu tulisan paling banyak %(n)d foto.") % {"n": MAX_PHOTOS}, code="too_many"
-        )
+        raise _too_many()
     if file.size > media.MAX_BYTES:
-        raise ValidationError(
-            _("Foto lebih dari 15 MB. Kecilkan dulu lalu unggah ulang."), code="too_big"
-        )
+        raise _too_big()
     image = Image(
         community_id=post.community_id,
         post=post,
@@ -65,12 +63,22 @@ def image_add(*, post: Post, file: UploadedFile, caption: str = "", alt_text: st
     return image
 
 
+def _too_many() -> ValidationError:
+    return ValidationError(
+        _("Satu tulisan paling banyak %(n)d foto.") % {"n": MAX_PHOTOS}, code="too_many"
+    )
+
+
+def _too_big() -> ValidationError:
+    return ValidationError(
+        _("Foto lebih dari 15 MB. Kecilkan dulu lalu unggah ulang."), code="too_big"
+    )
+
+
 def image_replace(*, image: Image, file: UploadedFile) -> Image:
     """Swap a photo's upload (typically a failed one) without touching the post's other photos."""
     if file.size > media.MAX_BYTES:
-        raise ValidationError(
-            _("Foto lebih dari 15 MB. Kecilkan dulu lalu unggah ulang."), code="too_big"
-        )
+        raise _too_big()
     old_original, old_renditions = image.original.name, image.renditions
     image.original.save(f"p{image.post_id}.upload", file, save=False)
     image.status = Image.Status.PENDING
@@ -104,6 +112,55 @@ def _delete_files(original: str, renditions: dict) -> None:
         for key in RENDITION_FORMATS:
             if sizes.get(key):
                 _storage_of(sizes[key]).delete(sizes[key])
+
+
+# --- Photos kept from a refused first save ------------------------------------------------------
+
+
+def pending_photo_add(
+    *, community: Community, owner, token: str, file: UploadedFile, caption: str, alt_text: str
+) -> PendingPhoto:
+    """Keep a chosen file, as it came, in the private storage (never served: it becomes an
+    Image, and goes through the renditions pipeline, only when its post is saved)."""
+    kept = PendingPhoto.objects.filter(community=community, owner=owner, token=token).count()
+    if kept >= MAX_PHOTOS:
+        raise _too_many()
+    if file.size > media.MAX_BYTES:
+        raise _too_big()
+    pending = PendingPhoto(
+        community=community,
+        owner=owner,
+        token=token,
+        name=(file.name or "").rsplit("/", 1)[-1][:200],
+        size=file.size,
+        caption=caption.strip(),
+        alt_text=alt_text.strip(),
+    )
+    pending.original.save("pending.upload", file, save=False)
+    pending.save()
+    return pending
+
+
+def pending_photo_take(*, pending: PendingPhoto) -> bool:
+    """Take a kept photo out of the holding area: its row now, its file once the transaction
+    commits (a caller may still copy it meanwhile). False when another request took it first
+    (a form sent twice): the conditional delete is the claim."""
+    if not PendingPhoto.objects.filter(pk=pending.pk).delete()[0]:
+        return False
+    name = pending.original.name
+    transaction.on_commit(lambda: _delete_files(name, {}))
+    return True
+
+
+def pending_photos_sweep() -> int:
+    """Delete the photos kept for posts that were never saved (beat, with images_sweep).
+    Returns how many."""
+    cutoff = timezone.now() - PENDING_PHOTO_TTL
+    swept = 0
+    for pending in PendingPhoto.objects.filter(created_at__lt=cutoff).order_by("pk")[:500]:
+        with transaction.atomic():
+            swept += pending_photo_take(pending=pending)
+    return swept
 
 
 def rendition_token() -> str:

@@ -402,6 +402,34 @@ class Image(models.Model):
         return self.status == self.Status.READY
 
 
+class PendingPhoto(models.Model):
+    """A photo chosen on the form of a post that does not exist yet, whose save was refused (a
+    title left empty): kept for the same writer and the same form (its token) so that it need not
+    be chosen again, and attached as an Image when the post is saved. The original stays in the
+    private storage and is never served; only an Image made from it goes through the renditions
+    pipeline. Swept after PENDING_PHOTO_TTL (posts.images.pending_photos_sweep)."""
+
+    community = models.ForeignKey(Community, on_delete=models.CASCADE, related_name="+")
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    token = models.CharField(max_length=64)
+    original = models.FileField(upload_to="pending/%Y/%m/", storage=private_storage)
+    name = models.CharField(max_length=200)  # as the file was called on the writer's phone
+    size = models.PositiveIntegerField()
+    caption = models.CharField(_("keterangan"), max_length=200, blank=True)
+    alt_text = models.CharField(_("teks alternatif"), max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["pk"]
+        indexes = [
+            models.Index(fields=["community", "owner", "token"], name="pendingphoto_form_idx"),
+            models.Index(fields=["created_at"], name="pendingphoto_created_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class PostRevisionQuerySet(models.QuerySet):
     def for_community(self, community: Community) -> "PostRevisionQuerySet":
         return self.filter(community=community)

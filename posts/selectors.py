@@ -16,6 +16,7 @@ from posts.models import (
     BannedTerm,
     Image,
     ModerationEvent,
+    PendingPhoto,
     Post,
     PostRevision,
     Report,
@@ -73,6 +74,14 @@ def post_get_for_editor(*, user, slug: str, pk: int) -> Post:
 def post_images(post: Post) -> list[Image]:
     """The post's photos in their order (one query)."""
     return list(Image.objects.filter(community_id=post.community_id, post=post))
+
+
+def pending_photos(*, community: Community, owner, token: str) -> list[PendingPhoto]:
+    """The photos the user chose on one new-post form (its token) whose save was refused:
+    theirs only, never another writer's (one query)."""
+    if not token:
+        return []
+    return list(PendingPhoto.objects.filter(community=community, owner=owner, token=token))
 
 
 def post_unready_photo_count(post: Post) -> int:

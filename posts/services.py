@@ -28,7 +28,15 @@ from kimportal.lib.mail import send_templated_email
 from kimportal.outbox import enqueue
 from posts import images
 from posts.images import post_files_follow
-from posts.models import BannedTerm, Image, ModerationEvent, Post, PostRevision, Report
+from posts.models import (
+    BannedTerm,
+    Image,
+    ModerationEvent,
+    PendingPhoto,
+    Post,
+    PostRevision,
+    Report,
+)
 from posts.sources import source_lines
 from posts.text import count_links, render_body
 
@@ -262,8 +270,18 @@ def post_run_checks(*, post_id: int, publish_if_clean: bool) -> dict | None:
 
 
 def _text_checks(*, post: Post, text: Post | PostRevision) -> dict:
-    """Banned terms, links and duplicates of `text` (the post's own, or a revision of it)."""
-    joined = " ".join((text.title, text.summary, text.body, text.claim)).lower()
+    """Banned terms, links and duplicates of `text` (the post's own, or a revision of it).
+    The photos' captions and alternative texts are public text too (a revision leaves them as
+    they are, so they are the post's own either way)."""
+    photo_texts = [
+        value
+        for pair in Image.objects.filter(community_id=post.community_id, post=post).values_list(
+            "caption", "alt_text"
+        )
+        for value in pair
+        if value
+    ]
+    joined = " ".join((text.title, text.summary, text.body, text.claim, *photo_texts)).lower()
     banned = [t for t in BannedTerm.objects.values_list("term", flat=True) if t.lower() in joined]
     links = count_links(text.body, text.summary, text.sources)
     since = timezone.now() - timedelta(days=settings.POST_DUPLICATE_DAYS)
@@ -606,9 +624,21 @@ def _record_photo_edit(post: Post, actor: User, change: str) -> None:
         _record(post, ModerationEvent.Action.EDITED, actor, fields=["photos"], photos=change)
 
 
-def post_photo_add(*, post: Post, actor: User, file) -> Image:
+def _photo_texts_changed(post: Post, actor: User) -> None:
+    """A caption or alternative text is public text: changed on air (only a direct publisher
+    may), it is recorded and checked again, as the post's own text is."""
+    _record_photo_edit(post, actor, "caption")
+    if post.status in ON_AIR:
+        Post.objects.filter(pk=post.pk).update(checks={}, checks_done=False)
+        post.checks, post.checks_done = {}, False
+        enqueue("posts.tasks.check_post_edit", post.pk)
+
+
+def post_photo_add(
+    *, post: Post, actor: User, file, caption: str = "", alt_text: str = ""
+) -> Image:
     _require_photos_editable(actor, post)
-    image = images.image_add(post=post, file=file)
+    image = images.image_add(post=post, file=file, caption=caption, alt_text=alt_text)
     _record_photo_edit(post, actor, "added")
     return image
 
@@ -622,8 +652,42 @@ def post_photo_update(
     images.image_update(image=image, caption=caption, alt_text=alt_text)
     if replacement:
         images.image_replace(image=image, file=replacement)
-    if changed or replacement:
-        _record_photo_edit(post, actor, "replaced" if replacement else "caption")
+        _record_photo_edit(post, actor, "replaced")
+    if changed:
+        _photo_texts_changed(post, actor)
+    return image
+
+
+def post_photos_describe(
+    *, post: Post, actor: User, texts: dict[int, tuple[str, str]]
+) -> list[int]:
+    """Save the captions and alternative texts of several of the post's photos at once (the
+    editor's one "Simpan"), in the caller's transaction. `texts` is {photo id: (caption,
+    alternative text)}; an id that is not one of this post's photos is ignored (ids come from
+    a form). Returns the ids of the photos changed."""
+    if not texts:
+        return []
+    _require_photos_editable(actor, post)
+    changed = []
+    for image in Image.objects.filter(
+        community_id=post.community_id, post=post, pk__in=list(texts)
+    ).order_by("pk"):
+        caption, alt_text = (value.strip() for value in texts[image.pk])
+        if (caption, alt_text) == (image.caption, image.alt_text):
+            continue
+        images.image_update(image=image, caption=caption, alt_text=alt_text)
+        changed.append(image.pk)
+    if changed:
+        _photo_texts_changed(post, actor)
+    return changed
+
+
+def post_photo_replace(*, image: Image, actor: User, file) -> Image:
+    """Swap one photo's file, keeping its caption (read `image` fresh: it is saved whole)."""
+    post = image.post
+    _require_photos_editable(actor, post)
+    images.image_replace(image=image, file=file)
+    _record_photo_edit(post, actor, "replaced")
     return image
 
 
@@ -633,6 +697,69 @@ def post_photo_remove(*, image: Image, actor: User) -> None:
         raise PermissionError("actor may not edit this post")
     images.image_remove(image=image)
     _record_photo_edit(post, actor, "removed")
+
+
+# --- Photos kept from a refused first save of a new post ----------------------------------------
+#
+# A new post whose first save is refused (a title left empty) does not exist yet, so the photos
+# chosen with it cannot be its Images: they are kept as PendingPhoto rows of the writer and of
+# that one form (a random token in the form), shown again with the form, and attached when the
+# post is saved. Nobody else sees them; the sweep deletes what is never attached.
+
+
+def pending_photo_keep(
+    *,
+    community: Community,
+    owner: User,
+    token: str,
+    file,
+    caption: str = "",
+    alt_text: str = "",
+) -> PendingPhoto:
+    if not can_write(owner, community):
+        raise PermissionError("owner may not write for this community")
+    return images.pending_photo_add(
+        community=community,
+        owner=owner,
+        token=token,
+        file=file,
+        caption=caption,
+        alt_text=alt_text,
+    )
+
+
+def post_pending_photos_attach(
+    *,
+    post: Post,
+    actor: User,
+    token: str,
+    texts: dict[int, tuple[str, str]] | None = None,
+    dropped: set[int] = frozenset(),
+) -> list[tuple[str, ValidationError]]:
+    """Make the actor's photos kept with this form (token) photos of the post, with the texts
+    typed for them (`texts`, by PendingPhoto id) except those `dropped`; each in its own
+    transaction, as any upload. Returns (file name, why) of each one refused (all are gone from
+    the holding area afterwards)."""
+    refused = []
+    texts = texts or {}
+    for pending in PendingPhoto.objects.filter(
+        community_id=post.community_id, owner=actor, token=token
+    ).order_by("pk"):
+        caption, alt_text = texts.get(pending.pk, (pending.caption, pending.alt_text))
+        try:
+            with transaction.atomic():
+                if not images.pending_photo_take(pending=pending):
+                    continue  # attached by the same form sent twice
+                if pending.pk not in dropped:
+                    with pending.original.open("rb") as file:
+                        post_photo_add(
+                            post=post, actor=actor, file=file, caption=caption, alt_text=alt_text
+                        )
+        except ValidationError as exc:
+            refused.append((pending.name, exc))
+            with transaction.atomic():  # the refusal rolled the take back
+                images.pending_photo_take(pending=pending)
+    return refused
 
 
 def _notify_author(post: Post, template: str, reason: str) -> None:

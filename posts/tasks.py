@@ -20,7 +20,9 @@ def process_image(image_id: int) -> str:
 
 @shared_task
 def sweep_images() -> int:
-    """Every few minutes (beat): re-queue photos whose task was lost."""
+    """Every few minutes (beat): re-queue photos whose task was lost, and delete the photos
+    kept for a post that was never saved (past images.PENDING_PHOTO_TTL)."""
+    images.pending_photos_sweep()
     return images.images_sweep()
 
 

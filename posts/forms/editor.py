@@ -1,6 +1,7 @@
 """Forms of the post editor on kelola: the post itself, its photos, the list filter."""
 
 import re
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from django import forms
@@ -9,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from communities.forms.manage import normalise_whatsapp
-from posts.models import Image, Post, PostRevision
+from posts.models import Image, PendingPhoto, Post, PostRevision
 from posts.services import ON_AIR, PostData, hoax_missing
 from posts.sources import bad_addresses, source_lines
 
@@ -321,7 +322,33 @@ class MultipleFileField(forms.FileField):
         return [f for f in files if f and getattr(f, "name", "")]
 
 
+CAPTION_MAX = 200  # Image.caption and Image.alt_text
+
+
+@dataclass
+class PhotoFields:
+    """The bound fields of one photo card: an Image of the post, or a PendingPhoto."""
+
+    item: Image | PendingPhoto
+    caption: forms.BoundField | None = None  # None: shown, not editable here
+    alt_text: forms.BoundField | None = None
+    extra: forms.BoundField | None = None  # an Image's replacement, a PendingPhoto's drop box
+
+
 class PhotosForm(forms.Form):
+    """Everything about photos on the editor's one form, saved by its one "Simpan":
+
+    - `photos`: new files (each judged by the photo service, one by one);
+    - `photo-<id>-caption`, `-alt_text`, `-replacement`: the post's own photos, built from the
+      photos the view passes (the post's, read through its access helper), so that an id typed
+      into the request for another post's photo is never read;
+    - `pending-<id>-caption`, `-alt_text`, `-drop`: photos kept from a refused first save of a
+      new post (the writer's own, of this form's token);
+    - `new-<n>-caption`, `-alt_text`: what editor.js lets the writer type for the n-th chosen
+      file before it is uploaded (without JavaScript, captions are written after the save).
+
+    A photo whose fields are missing from the request keeps what it has."""
+
     photos = MultipleFileField(
         label=_("Tambah foto"),
         required=False,
@@ -330,6 +357,151 @@ class PhotosForm(forms.Form):
             "masing-masing sampai 15 MB."
         ),
     )
+
+    def __init__(
+        self,
+        data=None,
+        files=None,
+        *,
+        images: list[Image] = (),
+        pending: list[PendingPhoto] = (),
+        **kwargs,
+    ):
+        self.images = list(images)
+        self.pending = list(pending)
+        if data is not None:
+            data = self._with_current_texts(data)
+        super().__init__(data, files, **kwargs)
+        for n, image in enumerate(self.images, start=1):
+            self._text_fields(f"photo-{image.pk}", n, image)
+            self.fields[f"photo-{image.pk}-replacement"] = forms.FileField(
+                label=_("Ganti foto %(n)d dengan foto lain") % {"n": n},
+                required=False,
+                widget=forms.FileInput(attrs={"accept": "image/*"}),
+                error_messages={"empty": _("Berkas yang diunggah kosong.")},
+            )
+        for n, item in enumerate(self.pending, start=len(self.images) + 1):
+            self._text_fields(f"pending-{item.pk}", n, item)
+            self.fields[f"pending-{item.pk}-drop"] = forms.BooleanField(
+                label=_("Jangan lampirkan foto %(n)d") % {"n": n}, required=False
+            )
+
+    def _with_current_texts(self, data):
+        """The request's data, with the stored caption and alternative text of every photo whose
+        fields it lacks (a photo added after the page was drawn, an autosave of an older page)."""
+        missing = [
+            (prefix, item)
+            for prefix, items in (("photo", self.images), ("pending", self.pending))
+            for item in items
+            if f"{prefix}-{item.pk}-caption" not in data
+            and f"{prefix}-{item.pk}-alt_text" not in data
+        ]
+        if not missing:
+            return data
+        data = data.copy()
+        for prefix, item in missing:
+            data[f"{prefix}-{item.pk}-caption"] = item.caption
+            data[f"{prefix}-{item.pk}-alt_text"] = item.alt_text
+        return data
+
+    def _text_fields(self, prefix: str, n: int, item: Image | PendingPhoto) -> None:
+        self.fields[f"{prefix}-caption"] = forms.CharField(
+            label=_("Keterangan foto %(n)d") % {"n": n},
+            required=False,
+            initial=item.caption,
+            max_length=CAPTION_MAX,
+            error_messages={"max_length": _("Keterangan maksimal %(limit_value)d karakter.")},
+        )
+        self.fields[f"{prefix}-alt_text"] = forms.CharField(
+            label=_("Teks alternatif foto %(n)d") % {"n": n},
+            required=False,
+            initial=item.alt_text,
+            max_length=CAPTION_MAX,
+            help_text=_("Gambarkan isi foto untuk pembaca yang tidak dapat melihatnya"),
+            error_messages={"max_length": _("Teks alternatif maksimal %(limit_value)d karakter.")},
+        )
+
+    # --- For the template ---------------------------------------------------------------------
+
+    def photo_cards(self) -> list[PhotoFields]:
+        return [
+            PhotoFields(
+                image,
+                self[f"photo-{image.pk}-caption"],
+                self[f"photo-{image.pk}-alt_text"],
+                self[f"photo-{image.pk}-replacement"],
+            )
+            for image in self.images
+        ]
+
+    def pending_cards(self) -> list[PhotoFields]:
+        return [
+            PhotoFields(
+                item,
+                self[f"pending-{item.pk}-caption"],
+                self[f"pending-{item.pk}-alt_text"],
+                self[f"pending-{item.pk}-drop"],
+            )
+            for item in self.pending
+        ]
+
+    # --- For the view (after is_valid) ----------------------------------------------------------
+
+    def image_texts(self) -> dict[int, tuple[str, str]]:
+        """{photo id: (caption, alternative text)} for the post's photos on the form."""
+        data = self.cleaned_data
+        return {
+            image.pk: (data[f"photo-{image.pk}-caption"], data[f"photo-{image.pk}-alt_text"])
+            for image in self.images
+        }
+
+    def replacements(self) -> dict[int, object]:
+        """{photo id: the file chosen to replace it}."""
+        return {
+            image.pk: self.cleaned_data[f"photo-{image.pk}-replacement"]
+            for image in self.images
+            if self.cleaned_data.get(f"photo-{image.pk}-replacement")
+        }
+
+    def pending_texts(self) -> dict[int, tuple[str, str]]:
+        data = self.cleaned_data
+        return {
+            item.pk: (data[f"pending-{item.pk}-caption"], data[f"pending-{item.pk}-alt_text"])
+            for item in self.pending
+        }
+
+    def pending_dropped(self) -> set[int]:
+        return {item.pk for item in self.pending if self.cleaned_data[f"pending-{item.pk}-drop"]}
+
+    # --- Also after a refused save (the files must not be lost) ----------------------------------
+
+    def new_uploads(self) -> list[tuple[object, str, str]]:
+        """(file, caption, alternative text) of each chosen file, in the order chosen. Read from
+        the request itself, valid or not: a refused save keeps the files. The texts are cut to
+        their length (editor.js draws them with that maxlength; nowhere to show an error)."""
+        if self.files is None:
+            return []
+        uploads = []
+        for n, upload in enumerate(self.files.getlist("photos")):
+            if not (upload and getattr(upload, "name", "")):
+                continue
+            caption, alt_text = (
+                " ".join(str(self.data.get(f"new-{n}-{name}", "")).split())[:CAPTION_MAX]
+                for name in ("caption", "alt_text")
+            )
+            uploads.append((upload, caption, alt_text))
+        return uploads
+
+    def raw_replacements(self) -> dict[int, object]:
+        """The replacement files chosen, valid form or not (as new_uploads)."""
+        if self.files is None:
+            return {}
+        chosen = {}
+        for image in self.images:
+            upload = self.files.get(f"photo-{image.pk}-replacement")
+            if upload and getattr(upload, "name", "") and upload.size:
+                chosen[image.pk] = upload
+        return chosen
 
 
 class PhotoForm(forms.ModelForm):

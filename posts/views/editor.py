@@ -6,6 +6,8 @@ KIM's post (or, for a contributor, another member's post). Services raise Permis
 and ValidationError (shown, with the user's input kept).
 """
 
+import re
+import secrets
 from dataclasses import dataclass, field
 
 from django.contrib import messages
@@ -17,13 +19,20 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from communities import permissions
 from communities.models import Community
 from posts import images, public_selectors, selectors, services
-from posts.forms.editor import PhotoForm, PhotosForm, PostForm, StatusFilterForm
+from posts.forms.editor import (
+    PhotoFields,
+    PhotoForm,
+    PhotosForm,
+    PostForm,
+    StatusFilterForm,
+)
 from posts.models import Image, Post, PostRevision
 from posts.templatetags.media import thumbnail_url
 
@@ -75,15 +84,41 @@ def _add_service_error(form, exc: ValidationError) -> None:
         form.add_error(None, exc.messages)
 
 
+# A new post's form carries a random token naming the photos kept when its first save is
+# refused (see services.pending_photo_keep); anything else in that field starts a new one.
+_TOKEN_RE = re.compile(r"^[A-Za-z0-9_-]{20,64}$")
+
+
+def _upload_token(data) -> str:
+    token = data.get("upload_token", "") if data is not None else ""
+    return token if _TOKEN_RE.match(token) else secrets.token_urlsafe(24)
+
+
 @dataclass
 class _Saved:
     post: Post | None = None
     refused: list[str] = field(default_factory=list)
 
 
-def _save(request: HttpRequest, community: Community, post: Post | None, form, photos) -> _Saved:
-    """Write the post (create or update), then store each new photo on its own: a refused photo
-    is reported by name and leaves the text and the other photos saved."""
+def _refusal(name: str, exc: ValidationError) -> str:
+    return _("Foto “%(name)s” tidak diunggah: %(reason)s") % {
+        "name": name,
+        "reason": " ".join(exc.messages),
+    }
+
+
+def _save(
+    request: HttpRequest,
+    community: Community,
+    post: Post | None,
+    form,
+    photos: PhotosForm,
+    *,
+    token: str = "",
+) -> _Saved:
+    """Write the post (create or update) and its photos' captions in one transaction, then
+    store each new or replacing photo on its own: a refused photo is reported by name and leaves
+    the text and the other photos saved."""
     data = form.post_data()
     try:
         with transaction.atomic():
@@ -91,19 +126,86 @@ def _save(request: HttpRequest, community: Community, post: Post | None, form, p
                 post = services.post_create(community=community, author=request.user, data=data)
             else:
                 post = services.post_update(post=post, actor=request.user, data=data)
+            services.post_photos_describe(post=post, actor=request.user, texts=photos.image_texts())
     except PermissionError as exc:
         raise Http404 from exc
     saved = _Saved(post=post)
-    for upload in photos.cleaned_data["photos"]:
+    saved.refused += _store_photos(request, post, photos, replacements=photos.replacements())
+    if token:
+        for name, exc in services.post_pending_photos_attach(
+            post=post,
+            actor=request.user,
+            token=token,
+            texts=photos.pending_texts(),
+            dropped=photos.pending_dropped(),
+        ):
+            saved.refused.append(_refusal(name, exc))
+    saved.refused += _store_photos(request, post, photos, new=True)
+    return saved
+
+
+def _store_photos(
+    request: HttpRequest,
+    post: Post,
+    photos: PhotosForm,
+    *,
+    replacements: dict | None = None,
+    new: bool = False,
+) -> list[str]:
+    """Store the replacing files (by photo id) or the new files of the form, each in its own
+    transaction; returns a message for each one refused. Runs after a refused save too: files
+    are never lost to a mistake in the text."""
+    refused = []
+    for pk, upload in (replacements or {}).items():
         try:
             with transaction.atomic():
-                services.post_photo_add(post=post, actor=request.user, file=upload)
+                image = selectors.post_image_get(post=post, pk=pk)  # fresh: saved whole
+                services.post_photo_replace(image=image, actor=request.user, file=upload)
+        except Http404:
+            continue
+        except PermissionError as exc:
+            raise Http404 from exc
         except ValidationError as exc:
-            saved.refused.append(
-                _("Foto “%(name)s” tidak diunggah: %(reason)s")
-                % {"name": upload.name, "reason": " ".join(exc.messages)}
-            )
-    return saved
+            refused.append(_refusal(upload.name, exc))
+    for upload, caption, alt_text in photos.new_uploads() if new else ():
+        try:
+            with transaction.atomic():
+                services.post_photo_add(
+                    post=post, actor=request.user, file=upload, caption=caption, alt_text=alt_text
+                )
+        except PermissionError as exc:
+            raise Http404 from exc
+        except ValidationError as exc:
+            refused.append(_refusal(upload.name, exc))
+    return refused
+
+
+def _keep_photos(
+    request: HttpRequest, community: Community, post: Post | None, photos: PhotosForm, token: str
+) -> list[str]:
+    """After a refused save, keep the files chosen with it: attached to the post when there is
+    one, held for this form (token) when the post does not exist yet. Returns the refusals."""
+    if post is not None:
+        return _store_photos(
+            request, post, photos, replacements=photos.raw_replacements(), new=True
+        )
+    refused = []
+    for upload, caption, alt_text in photos.new_uploads():
+        try:
+            with transaction.atomic():
+                services.pending_photo_keep(
+                    community=community,
+                    owner=request.user,
+                    token=token,
+                    file=upload,
+                    caption=caption,
+                    alt_text=alt_text,
+                )
+        except PermissionError as exc:
+            raise Http404 from exc
+        except ValidationError as exc:
+            refused.append(_refusal(upload.name, exc))
+    return refused
 
 
 def _report_refused(request: HttpRequest, saved: _Saved) -> None:
@@ -113,10 +215,6 @@ def _report_refused(request: HttpRequest, saved: _Saved) -> None:
         messages.warning(
             request, _("Tulisan sudah disimpan. Pilih ulang foto yang ditolak bila perlu.")
         )
-
-
-def _reselect_photos() -> str:
-    return _("Foto belum diunggah: pilih ulang fotonya setelah memperbaiki isian.")
 
 
 def _public_url(post: Post) -> str:
@@ -130,23 +228,44 @@ def _render_editor(
     community: Community,
     post: Post | None,
     form,
-    photos_form,
     *,
+    data=None,
+    refused: list[str] = (),
+    token: str = "",
     status: int = 200,
 ) -> HttpResponse:
+    """The editor page. `data`: the refused request's input, drawn again (captions included);
+    `refused`: why files were not kept; `token`: a new post's form token."""
     may_edit = post is None or services.can_edit(request.user, post)
     photo_list = selectors.post_images(post) if post else []
     pending, last_decided = selectors.post_revisions_for_editor(post) if post else (None, None)
     photos_editable = post is None or services.post_photos_editable(request.user, post)
+    kept = (
+        selectors.pending_photos(community=community, owner=request.user, token=token)
+        if post is None and data is not None
+        else []
+    )
+    photos_form = PhotosForm(
+        data, images=photo_list if (may_edit and photos_editable) else [], pending=kept
+    )
+    if data is not None:
+        photos_form.full_clean()
+        for message in refused:
+            photos_form.add_error("photos", message)
+    slots = images.MAX_PHOTOS - len(photo_list) - len(kept)
     context = {
         "community": community,
         "post": post,
         "form": form if may_edit else None,
         "photos_form": photos_form if may_edit else None,
-        "photos": [
-            (image, PhotoForm(instance=image, prefix=f"foto{image.pk}")) for image in photo_list
-        ],
-        "photo_slots": images.MAX_PHOTOS - len(photo_list) if photos_editable else 0,
+        "photo_cards": (
+            photos_form.photo_cards()
+            if may_edit and photos_editable
+            else [PhotoFields(image) for image in photo_list]
+        ),
+        "pending_cards": photos_form.pending_cards(),
+        "upload_token": token,
+        "photo_slots": max(slots, 0) if photos_editable else 0,
         "photos_editable": photos_editable,
         "revision": pending,
         "last_revision": last_decided,
@@ -167,6 +286,19 @@ def _render_editor(
         ),
     }
     return render(request, "posts/editor/edit.html", context, status=status)
+
+
+def _photos_form(
+    request: HttpRequest, community: Community, post: Post | None, *, files=None, token: str = ""
+) -> PhotosForm:
+    """The photo part of a submitted form, built from the post's own photos (or, for a new
+    post, the photos kept for this form's token)."""
+    data = request.POST
+    if post is None:
+        kept = selectors.pending_photos(community=community, owner=request.user, token=token)
+        return PhotosForm(data, files, pending=kept)
+    editable = services.post_photos_editable(request.user, post)
+    return PhotosForm(data, files, images=selectors.post_images(post) if editable else [])
 
 
 # --- List ------------------------------------------------------------------------------------
@@ -196,17 +328,28 @@ def post_list(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 def create(request: HttpRequest, slug: str) -> HttpResponse:
     community = _writable_community(request, slug)
-    form = _post_form(request, community, None, request.POST if request.method == "POST" else None)
-    photos = PhotosForm(request.POST, request.FILES) if request.method == "POST" else PhotosForm()
-    if request.method == "POST":
-        if form.is_valid() and photos.is_valid():
-            saved = _save(request, community, None, form, photos)
-            messages.success(request, _("Tulisan disimpan sebagai draf."))
-            _report_refused(request, saved)
-            return redirect("posts:edit", community.slug, saved.post.pk)
-        if request.FILES:
-            form.add_error(None, _reselect_photos())
-    return _render_editor(request, community, None, form, photos)
+    if request.method != "POST":
+        form = _post_form(request, community, None)
+        return _render_editor(request, community, None, form, token=_upload_token(None))
+    token = _upload_token(request.POST)
+    form = _post_form(request, community, None, request.POST)
+    photos = _photos_form(request, community, None, files=request.FILES, token=token)
+    if form.is_valid() and photos.is_valid():
+        saved = _save(request, community, None, form, photos, token=token)
+        messages.success(request, _("Tulisan disimpan sebagai draf."))
+        _report_refused(request, saved)
+        return redirect("posts:edit", community.slug, saved.post.pk)
+    refused = _keep_photos(request, community, None, photos, token)
+    return _render_editor(
+        request, community, None, form, data=request.POST, refused=refused, token=token
+    )
+
+
+def _refused_save(request: HttpRequest, post: Post, form, photos: PhotosForm) -> HttpResponse:
+    """The form is drawn again with its errors and what was typed; the files chosen with it are
+    attached to the post all the same (nothing has to be chosen twice)."""
+    refused = _keep_photos(request, post.community, post, photos, "")
+    return _render_editor(request, post.community, post, form, data=request.POST, refused=refused)
 
 
 @login_required
@@ -216,31 +359,29 @@ def edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     if request.method != "POST":
         pending, _last = selectors.post_revisions_for_editor(post)
         form = _post_form(request, community, post, revision=pending)
-        return _render_editor(request, community, post, form, PhotosForm())
+        return _render_editor(request, community, post, form)
     if not services.can_edit(request.user, post):
         raise Http404
     form = _post_form(request, community, post, request.POST)
-    photos = PhotosForm(request.POST, request.FILES)
-    if form.is_valid() and photos.is_valid():
-        review = services.edit_needs_review(request.user, post)
-        saved = _save(request, community, post, form, photos)
-        if not review:
-            messages.success(request, _("Tulisan disimpan."))
-        elif selectors.post_revisions_for_editor(post)[0] is not None:
-            messages.success(
-                request,
-                _(
-                    "Perubahan disimpan dan menunggu persetujuan Diskominfo. "
-                    "Sampai disetujui, versi yang tayang tidak berubah."
-                ),
-            )
-        else:
-            messages.info(request, _("Tidak ada perubahan dari versi yang tayang."))
-        _report_refused(request, saved)
-        return redirect("posts:edit", community.slug, post.pk)
-    if request.FILES:
-        form.add_error(None, _reselect_photos())
-    return _render_editor(request, community, post, form, photos)
+    photos = _photos_form(request, community, post, files=request.FILES)
+    if not (form.is_valid() and photos.is_valid()):
+        return _refused_save(request, post, form, photos)
+    review = services.edit_needs_review(request.user, post)
+    saved = _save(request, community, post, form, photos)
+    if not review:
+        messages.success(request, _("Tulisan disimpan."))
+    elif selectors.post_revisions_for_editor(post)[0] is not None:
+        messages.success(
+            request,
+            _(
+                "Perubahan disimpan dan menunggu persetujuan Diskominfo. "
+                "Sampai disetujui, versi yang tayang tidak berubah."
+            ),
+        )
+    else:
+        messages.info(request, _("Tidak ada perubahan dari versi yang tayang."))
+    _report_refused(request, saved)
+    return redirect("posts:edit", community.slug, post.pk)
 
 
 @login_required
@@ -252,9 +393,9 @@ def submit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     community = post.community
     if "title" in request.POST:
         form = _post_form(request, community, post, request.POST)
-        photos = PhotosForm(request.POST, request.FILES)
+        photos = _photos_form(request, community, post, files=request.FILES)
         if not (form.is_valid() and photos.is_valid()):
-            return _render_editor(request, community, post, form, photos)
+            return _refused_save(request, post, form, photos)
         saved = _save(request, community, post, form, photos)
         if saved.refused:
             _report_refused(request, saved)
@@ -282,27 +423,32 @@ def submit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def autosave(request: HttpRequest, slug: str, pk: int) -> JsonResponse:
-    """editor.js saves the form every ~20 s while it changes (photos are not part of it)."""
+    """editor.js saves the form every ~20 s while it changes: the text and the photos'
+    captions (files are not part of it)."""
     post = _editable_post(request, slug, pk)
     if post.status not in AUTOSAVE_STATUSES:
         return JsonResponse(
             {"ok": False, "message": _("Tulisan ini disimpan dengan tombol Simpan.")}, status=409
         )
     form = _post_form(request, post.community, post, request.POST)
-    if not form.is_valid():
+    photos = _photos_form(request, post.community, post)
+    if not (form.is_valid() and photos.is_valid()):
+        errors = {**form.errors, **photos.errors}
         return JsonResponse(
             {
                 "ok": False,
                 "message": _("Belum tersimpan otomatis: periksa isian yang ditandai."),
-                "errors": {name: list(errors) for name, errors in form.errors.items()},
+                "errors": {name: list(found) for name, found in errors.items()},
             },
             status=400,
         )
     try:
-        services.post_update(post=post, actor=request.user, data=form.post_data())
+        with transaction.atomic():
+            services.post_update(post=post, actor=request.user, data=form.post_data())
+            services.post_photos_describe(post=post, actor=request.user, texts=photos.image_texts())
     except PermissionError as exc:
         raise Http404 from exc
-    saved_at = timezone.localtime(post.updated_at).strftime("%H:%M")
+    saved_at = date_format(timezone.localtime(post.updated_at), "TIME_FORMAT")
     return JsonResponse(
         {
             "ok": True,

@@ -3,6 +3,9 @@
    - A small Markdown toolbar above the body.
    - Autosave: POSTs the form to data-autosave-url every 20 s while it changes, and says when.
    - Photo progress: polls data-status-url every few seconds while photos are being processed.
+   - Chosen photos: a small preview of each, with its caption and alternative text, typed before
+     the one "Simpan" uploads them (sent as new-<n>-caption / new-<n>-alt_text).
+   - The error summary is focused when the page opens; its links focus their field.
    Every user-facing text comes from the page (data-* attributes or the server's JSON). */
 (function () {
   "use strict";
@@ -102,7 +105,9 @@
       if (changes === saved) return Promise.resolve(true);
       var upTo = changes;
       var data = new FormData(form);
-      data.delete("photos");
+      form.querySelectorAll("input[type='file']").forEach(function (input) {
+        data.delete(input.name);
+      });
       say(form.getAttribute("data-msg-saving") || "");
       saving = fetch(url, {
         method: "POST",
@@ -133,8 +138,8 @@
 
     if (url) window.setInterval(save, AUTOSAVE_EVERY);
 
-    // Photo forms and delete buttons leave the page: keep the text typed so far first.
-    document.querySelectorAll(".photos form").forEach(function (other) {
+    // Delete buttons (each a form of its own) leave the page: keep the text typed so far first.
+    document.querySelectorAll("form.photo-delete-form").forEach(function (other) {
       other.addEventListener("submit", function (event) {
         if (!url || changes === saved || other.dataset.saved) return;
         event.preventDefault();
@@ -146,8 +151,15 @@
       });
     });
 
+    function filesChosen() {
+      return Array.prototype.some.call(
+        form.querySelectorAll("input[type='file']"),
+        function (input) { return input.files && input.files.length > 0; }
+      );
+    }
+
     window.addEventListener("beforeunload", function (event) {
-      if (submitting || changes === saved) return;
+      if (submitting || (changes === saved && !filesChosen())) return;
       say(form.getAttribute("data-msg-unsaved") || "");
       event.preventDefault();
       event.returnValue = "";
@@ -208,11 +220,98 @@
     window.setTimeout(poll, POLL_EVERY / 2);
   }
 
+  // --- Chosen photos: preview, caption and alternative text before the upload ----------------
+  function thumbnail(file, media) {
+    // A small JPEG drawn from the file (a data: URL: the page's policy allows no blob: images).
+    if (!window.createImageBitmap || !/^image\//.test(file.type)) return;
+    createImageBitmap(file).then(function (bitmap) {
+      var width = 240, height = Math.round(bitmap.height * width / bitmap.width) || width;
+      var canvas = document.createElement("canvas");
+      canvas.width = width;
+      canvas.height = height;
+      canvas.getContext("2d").drawImage(bitmap, 0, 0, width, height);
+      var img = document.createElement("img");
+      img.alt = "";
+      img.src = canvas.toDataURL("image/jpeg", 0.7);
+      media.replaceChildren(img);
+    }).catch(function () { /* the placeholder stays */ });
+  }
+
+  function textField(n, name, labelText, maxLength) {
+    var field = document.createElement("div");
+    field.className = "field";
+    var id = "id_new-" + n + "-" + name;
+    var label = document.createElement("label");
+    label.htmlFor = id;
+    label.textContent = labelText;
+    var input = document.createElement("input");
+    input.type = "text";
+    input.id = id;
+    input.name = "new-" + n + "-" + name;
+    input.maxLength = maxLength;
+    field.append(label, input);
+    return field;
+  }
+
+  function initNewPhotos(container) {
+    var input = container.querySelector("input[type='file']");
+    if (!input) return;
+    var list = document.createElement("ul");
+    list.className = "photo-list photo-list--new";
+    list.hidden = true;
+    container.appendChild(list);
+    var captionLabel = container.getAttribute("data-label-caption") || "{name}";
+    var altLabel = container.getAttribute("data-label-alt") || "{name}";
+    input.addEventListener("change", function () {
+      list.replaceChildren();
+      Array.prototype.forEach.call(input.files, function (file, n) {
+        var card = document.createElement("li");
+        card.className = "photo-card";
+        var media = document.createElement("div");
+        media.className = "photo-card__media";
+        var placeholder = document.createElement("span");
+        placeholder.className = "photo-card__placeholder";
+        media.appendChild(placeholder);
+        var body = document.createElement("div");
+        body.className = "photo-card__body";
+        var name = document.createElement("p");
+        name.className = "photo-card__title";
+        name.textContent = file.name;
+        body.append(
+          name,
+          textField(n, "caption", captionLabel.replace("{name}", file.name), 200),
+          textField(n, "alt_text", altLabel.replace("{name}", file.name), 200)
+        );
+        card.append(media, body);
+        list.appendChild(card);
+        thumbnail(file, media);
+      });
+      list.hidden = !input.files.length;
+    });
+  }
+
+  // --- Error summary ----------------------------------------------------------------------------
+  function initErrors(summary) {
+    summary.focus();
+    summary.addEventListener("click", function (event) {
+      var link = event.target.closest("a[href^='#']");
+      if (!link) return;
+      var target = document.getElementById(decodeURIComponent(link.hash.slice(1)));
+      if (!target) return;
+      event.preventDefault();
+      target.scrollIntoView({ block: "center" });
+      target.focus({ preventScroll: true });
+    });
+  }
+
   var form = document.getElementById("post-form");
   if (form) {
     initKinds(form);
     form.querySelectorAll("[data-toolbar]").forEach(initToolbar);
     initAutosave(form);
+    form.querySelectorAll("[data-new-photos]").forEach(initNewPhotos);
+    var summary = document.getElementById("kesalahan");
+    if (summary) initErrors(summary);
   }
   var photos = document.getElementById("foto");
   if (photos) initPhotoStatus(photos);

@@ -501,7 +501,8 @@ def test_autosave_saves_and_answers_the_time(contributor, world):
     post.refresh_from_db()
     assert answer["ok"] is True and post.body == "Separuh jalan"
     assert answer["message"] == f"Tersimpan otomatis {answer['saved_at']}"
-    assert answer["saved_at"] == timezone.localtime(post.updated_at).strftime("%H:%M")
+    # The interface language's time format ("05.27" in Bahasa Indonesia), as on every page.
+    assert answer["saved_at"] == timezone.localtime(post.updated_at).strftime("%H.%M")
 
 
 def test_autosave_refuses_invalid_input_without_saving(contributor, world):
