@@ -58,6 +58,7 @@ bench-seed: install
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python manage.py load_regions
 	time env DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python manage.py seed_demo \
 		--communities $(BENCH_COMMUNITIES) --posts $(BENCH_POSTS)
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python manage.py refresh_stats
 
 bench-load: install
 	-$(BIN)/python bench/load.py --database-url $(BENCH_DATABASE_URL) \

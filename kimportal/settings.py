@@ -328,6 +328,8 @@ PAGE_MAX_AGE = env.int("PAGE_MAX_AGE", 0, validate=Range(min=0))
 PAGE_SHARED_MAX_AGE = env.int("PAGE_SHARED_MAX_AGE", 60, validate=Range(min=0))
 PAGE_STALE_SECONDS = env.int("PAGE_STALE_SECONDS", 300, validate=Range(min=0))
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", 3600, validate=Range(min=0))
+# How often beat recomputes the statistics summary tables (stats.tasks.refresh_summaries).
+STATS_REFRESH_MINUTES = env.int("STATS_REFRESH_MINUTES", 30, validate=Range(min=1))
 CELERY_BEAT_SCHEDULE = {
     "sweep-stuck-images": {"task": "posts.tasks.sweep_images", "schedule": 300.0},
     "publish-scheduled-posts": {"task": "posts.tasks.publish_due", "schedule": 60.0},
@@ -335,6 +337,10 @@ CELERY_BEAT_SCHEDULE = {
     "drain-task-outbox": {"task": "kimportal.tasks.drain_outbox", "schedule": 60.0},
     "recheck-unchecked-posts": {"task": "posts.tasks.recheck_unchecked", "schedule": 300.0},
     "flush-post-visits": {"task": "stats.tasks.flush_visits", "schedule": 300.0},
+    "refresh-stats-summaries": {
+        "task": "stats.tasks.refresh_summaries",
+        "schedule": STATS_REFRESH_MINUTES * 60.0,
+    },
     "siaran-digests": {"task": "siaran.tasks.send_digests", "schedule": crontab(hour=7, minute=0)},
     "sweep-siaran-images": {"task": "siaran.tasks.sweep_images", "schedule": 300.0},
     "escalate-overdue-aspirations": {

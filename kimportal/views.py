@@ -9,6 +9,8 @@ from communities import selectors as community_selectors
 from kimportal.lib import page_cache
 from posts import public_selectors
 from regions import selectors as region_selectors
+from stats import selectors as stats_selectors
+from stats.models import PAGE_SCOPE as STATS_SCOPE
 
 NEWEST_KIMS = 6
 
@@ -24,9 +26,10 @@ def home(request: HttpRequest) -> HttpResponse:
             "kim_provinces": len(counts.by_child),
             "newest": list(newest),
             "latest_posts": public_selectors.latest_public(),
+            "province_stats": stats_selectors.province_summaries(),  # the map
         },
     )
-    return page_cache.public_page(response, page_cache.NATIONAL)
+    return page_cache.public_page(response, page_cache.NATIONAL, STATS_SCOPE)
 
 
 @never_cache

@@ -7,14 +7,12 @@ fields of opendata.schemas (API), from querysets that never load a contact colum
 from collections.abc import Iterator
 from datetime import datetime
 
-from django.core.cache import cache
 from django.db.models import Count, QuerySet
 from django.utils import timezone
 
 from aspirations.models import Aspirasi
-from communities.models import LIVE_COUNTS, Community, Member
-from communities.selectors import directory, live_counts
-from kimportal.lib import count_cache
+from communities.models import Community, Member
+from communities.selectors import directory
 from kimportal.lib.hosts import SiteKind
 from kimportal.lib.keyset import Keyset
 from kimportal.lib.links import portal_url, site_url, subsite_url
@@ -22,11 +20,10 @@ from opendata.columns import KIM
 from posts.models import Post
 from regions.models import District, Province, Regency, Village
 from siaran.models import Siaran
+from stats.models import Level, RegionSummary
 
 # Rows read per query when streaming the KIM directory: memory stays constant at any size.
 BATCH_SIZE = 1000
-# Region statistics are recounted at most this often (and when a KIM is verified or leaves).
-STATS_SECONDS = 15 * 60
 
 
 class InvalidCursor(ValueError):
@@ -120,74 +117,45 @@ def kim_directory_batches(*, batch_size: int | None = None) -> Iterator[list[dic
 
 
 # --- Statistics per region -------------------------------------------------------------------
-# TODO(stats): read the summary tables of the statistics app once they exist; until then these
-# are bounded grouped counts of our own, cached per generation of the verified-KIM counts.
+# Read from the summary tables of the statistics app (stats.services.summaries_refresh: live
+# KIMs, villages with a live KIM, public posts), refreshed by beat; one query at any size.
 
 
 def region_stats(level: str) -> list[dict]:
-    """One row per province (`level` "province") or regency ("regency"), in code order."""
+    """One row per province (`level` "province") or regency ("regency"), in code order, as of
+    the last refresh of the summaries (no row before the first one)."""
     if level not in ("province", "regency"):
         raise ValueError(level)
-    generation = count_cache.generation(LIVE_COUNTS)
-    key = f"opendata:stats:{level}:{generation}"
-    rows = cache.get(key) if generation is not None else None
-    if rows is None:
-        rows = _compute_region_stats(level)
-        if generation is not None:
-            cache.set(key, rows, STATS_SECONDS)
-    return rows
-
-
-def _grouped(queryset: QuerySet, field: str, count: Count) -> dict:
-    return dict(queryset.order_by().values(field).annotate(n=count).values_list(field, "n"))
-
-
-def _compute_region_stats(level: str) -> list[dict]:
-    """Five grouped queries at any size (one fewer when the KIM counts are cached)."""
-    field = f"{level}_id"
-    village_field = (
-        "district__regency_id" if level == "regency" else "district__regency__province_id"
+    rows = (
+        RegionSummary.objects.filter(level=Level.PROVINCE if level == "province" else Level.REGENCY)
+        .order_by("code")
+        .values_list(
+            "code",
+            "province_id",
+            "province__name",
+            "regency__name",
+            "kims_verified",
+            "villages",
+            "villages_with_kim",
+            "posts_public",
+        )
     )
-    villages = _grouped(Village.objects.all(), village_field, Count("pk"))
-    kims = live_counts(field)
-    with_kim = _grouped(
-        Community.objects.live().filter(village__isnull=False),
-        field,
-        Count("village", distinct=True),
-    )
-    posts = _grouped(Post.objects.public(), field, Count("pk"))
-    if level == "province":
-        regions = [
-            {"kode_provinsi": code, "nama_provinsi": name}
-            for code, name in Province.objects.order_by("code").values_list("code", "name")
-        ]
-    else:
-        regions = [
-            {
-                "kode_provinsi": p_code,
-                "nama_provinsi": p_name,
-                "kode_kabupaten": code,
-                "nama_kabupaten": name,
-            }
-            for code, name, p_code, p_name in Regency.objects.order_by("code").values_list(
-                "code", "name", "province__code", "province__name"
-            )
-        ]
-    rows = []
-    for region in regions:
-        code = region["kode_kabupaten" if level == "regency" else "kode_provinsi"]
-        total, covered = villages.get(code, 0), with_kim.get(code, 0)
-        rows.append(
+    result = []
+    for code, province_id, province_name, regency_name, kims, total, covered, posts in rows:
+        region = {"kode_provinsi": province_id or "", "nama_provinsi": province_name or ""}
+        if level == "regency":
+            region.update(kode_kabupaten=code, nama_kabupaten=regency_name or "")
+        result.append(
             {
                 **region,
-                "jumlah_kim": kims.get(code, 0),
+                "jumlah_kim": kims,
                 "jumlah_desa": total,
                 "desa_dengan_kim": covered,
                 "cakupan_per_100_desa": round(100 * covered / total, 1) if total else 0.0,
-                "jumlah_kabar": posts.get(code, 0),
+                "jumlah_kabar": posts,
             }
         )
-    return rows
+    return result
 
 
 # --- The read API ----------------------------------------------------------------------------

@@ -14,8 +14,10 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from kimportal.lib import page_cache
+from kimportal.lib.csv_cells import safe_cell
 from opendata import selectors
 from opendata.columns import DATASETS, KIM, STATS_PROVINCE, STATS_REGENCY, Dataset
+from stats.models import PAGE_SCOPE as STATS_SCOPE
 
 LICENCE = "CC BY 4.0"
 LICENCE_URL = "https://creativecommons.org/licenses/by/4.0/deed.id"
@@ -42,7 +44,8 @@ class _Line:
 
 
 def _csv_cell(value):
-    return ";".join(value) if isinstance(value, list) else value
+    # Names and places are typed by the public: never let a spreadsheet run one as a formula.
+    return safe_cell(";".join(value) if isinstance(value, list) else value)
 
 
 def csv_lines(dataset: Dataset, batches: Iterable[list[dict]]) -> Iterator[str]:
@@ -106,4 +109,5 @@ def stats_download(request, level: str, extension: str):
     response = HttpResponse(
         "".join(_chunks(dataset, extension, [rows])), content_type=CONTENT_TYPES[extension]
     )
-    return _headers(page_cache.public_page(response, page_cache.NATIONAL), dataset, extension)
+    # The figures change when the summaries are refreshed (stats.models.PAGE_SCOPE).
+    return _headers(page_cache.public_page(response, STATS_SCOPE), dataset, extension)

@@ -5,6 +5,8 @@ from django.shortcuts import render
 from kimportal.lib import page_cache
 from posts import public_selectors
 from regions import selectors
+from stats import selectors as stats_selectors
+from stats.models import PAGE_SCOPE as STATS_SCOPE
 
 PAGE_SIZE = 60
 
@@ -41,20 +43,20 @@ def province_detail(request: HttpRequest, province_slug: str) -> HttpResponse:
     province = selectors.province_get(province_slug=province_slug)
     page = _page(request, selectors.regency_list(province=province))
     counts = selectors.kim_counts_in_province(province)
-    response = render(
-        request, "regions/province_detail.html", _region_context(province, page, counts)
-    )
-    return page_cache.public_page(response, page_cache.province_scope(province.code))
+    context = _region_context(province, page, counts)
+    context["stats"] = stats_selectors.province_stats(province)
+    response = render(request, "regions/province_detail.html", context)
+    return page_cache.public_page(response, page_cache.province_scope(province.code), STATS_SCOPE)
 
 
 def regency_detail(request: HttpRequest, province_slug: str, regency_slug: str) -> HttpResponse:
     regency = selectors.regency_get(province_slug=province_slug, regency_slug=regency_slug)
     page = _page(request, selectors.district_list(regency=regency))
     counts = selectors.kim_counts_in_regency(regency)
-    response = render(
-        request, "regions/regency_detail.html", _region_context(regency, page, counts)
-    )
-    return page_cache.public_page(response, page_cache.regency_scope(regency.code))
+    context = _region_context(regency, page, counts)
+    context["stats"] = stats_selectors.regency_stats(regency)
+    response = render(request, "regions/regency_detail.html", context)
+    return page_cache.public_page(response, page_cache.regency_scope(regency.code), STATS_SCOPE)
 
 
 def district_detail(

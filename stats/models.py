@@ -24,6 +24,11 @@ class PostVisitDay(models.Model):
         return f"{self.post_id} · {self.day} · {self.count}"
 
 
+# The page-cache scope (kimportal.lib.page_cache) of every public page that shows summary figures:
+# bumped after each refresh commits (stats.services.summaries_refresh).
+PAGE_SCOPE = "stat"
+
+
 class Level(models.TextChoices):
     NATIONAL = "nasional", _("nasional")
     PROVINCE = "provinsi", _("provinsi")
@@ -67,6 +72,26 @@ class RegionSummary(models.Model):
 
     def __str__(self) -> str:
         return f"{self.level} {self.code or 'ID'}"
+
+    # Rates the pages show, from the stored counts (None where there is nothing to divide by).
+    @property
+    def coverage(self) -> float | None:
+        """Villages with a live KIM per 100 villages."""
+        return _percent(self.villages_with_kim, self.villages)
+
+    @property
+    def relay_rate(self) -> float | None:
+        """Relays per 100 (siaran × KIM) targets."""
+        return _percent(self.siaran_relays, self.siaran_targets)
+
+    @property
+    def answer_rate(self) -> float | None:
+        """Answered aspirations per 100 received."""
+        return _percent(self.aspirations_answered, self.aspirations_received)
+
+
+def _percent(part: int, whole: int) -> float | None:
+    return 100 * part / whole if whole else None
 
 
 class RegionMonth(models.Model):

@@ -36,7 +36,7 @@ from tests.route_calls import (
 # Kelola isolation matrices (each exposes GET_PAGES and POST_ACTIONS, rows named "<route>-<case>").
 MATRICES = [
     import_module(f"tests.{app}.test_isolation")
-    for app in ("communities", "posts", "siaran", "aspirations")
+    for app in ("communities", "posts", "siaran", "aspirations", "stats")
 ]
 # Public route entries kept beside an app's own tests (PORTAL_PUBLIC, SUBSITE_PUBLIC, FORM_PAGES).
 EXTENSIONS = [
@@ -47,6 +47,7 @@ EXTENSIONS = [
         "tests.posts.national_routes",
         "tests.guides.routes",
         "tests.opendata.routes",
+        "tests.stats.routes",
     )
 ]
 

@@ -16,6 +16,7 @@ urlpatterns = [
     path("moderasi/", include("posts.urls.moderation")),
     path("", include("siaran.urls.kelola")),
     path("", include("aspirations.urls.kelola")),
+    path("", include("stats.urls_kelola")),
     path("admin/", admin.site.urls),
     *common_patterns,
 ]

@@ -18,6 +18,7 @@ urlpatterns = [
     path("hoaks/", include("posts.urls.hoaks")),
     path("umkm/", include("posts.urls.umkm")),
     path("panduan/", include("guides.urls")),
+    path("statistik/", include("stats.urls_portal")),
     path("data/", include("opendata.urls")),
     path("api/v1/", read_api.urls),
     *common_patterns,

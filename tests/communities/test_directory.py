@@ -172,8 +172,9 @@ def test_portal_nav_links_to_the_directory_and_sign_up(client, world):
 
 # --- Portal home ---------------------------------------------------------------------------
 
-# The totals (one grouped query), the newest KIMs, the latest posts and their card photos.
-HOME_QUERIES = 4
+# The totals (one grouped query), the newest KIMs, the latest posts and their card photos; the
+# provinces' statistics summaries (the map, tests/stats/test_pages.py).
+HOME_QUERIES = 4 + 1
 
 
 def test_portal_home_shows_totals_newest_kims_and_links(client, world):

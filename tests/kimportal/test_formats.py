@@ -36,4 +36,4 @@ def test_the_check_sees_a_hand_written_time():
     assert hand_written_formats('{{ t|date:"j F Y, H:i" }}') == ["j F Y, H:i"]
     assert hand_written_formats("{{ t|time:'H.i' }}") == ["H.i"]
     assert hand_written_formats('{{ t|date:"DATETIME_FORMAT" }} {{ t|date:"j F Y" }}') == []
-    assert hand_written_formats('<time datetime="{{ t|time:\'H:i\' }}">') == []
+    assert hand_written_formats("<time datetime=\"{{ t|time:'H:i' }}\">") == []

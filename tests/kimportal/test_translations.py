@@ -37,3 +37,13 @@ def test_interface_speaks_english_when_asked():
         assert translation.gettext("Wilayah") == "Regions"
     with translation.override("id"):
         assert translation.gettext("Wilayah") == "Wilayah"
+
+
+def test_lazy_strings_outside_templates_reach_the_catalogue():
+    """Strings makemessages can only find by the names it knows (gettext_lazy, not an alias)."""
+    from accounts.views import ROLE_DUTIES
+    from opendata.columns import KINDS
+
+    with translation.override("en"):
+        assert str(ROLE_DUTIES["contributor"]).startswith("Write posts with photos")
+        assert [str(label) for label in KINDS.values()] == ["text", "number", "date", "list"]

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from opendata import selectors
 from opendata.columns import DATASETS, KIM, STATS_PROVINCE, STATS_REGENCY
+from stats.services import summaries_refresh
 from tests.factories import make_community, make_post
 from tests.opendata.helpers import HIDDEN_TEXTS, assert_no_secrets
 
@@ -188,14 +189,23 @@ def test_region_figures_match_direct_counts(client, w):
     )
 
 
-def test_region_figures_follow_a_verification(client, w, django_capture_on_commit_callbacks):
+def test_region_figures_follow_a_verification_at_the_next_refresh(
+    client, w, django_capture_on_commit_callbacks
+):
     assert selectors.region_stats("province")[1]["jumlah_kim"] == 1
     with django_capture_on_commit_callbacks(execute=True):
         w.pending_a.status = "verified"
         w.pending_a.nomor_induk = "357809100501"
         w.pending_a.save()
+    assert selectors.region_stats("province")[1]["jumlah_kim"] == 1  # read from the summaries
+    summaries_refresh()
     jatim = selectors.region_stats("province")[1]
     assert (jatim["jumlah_kim"], jatim["desa_dengan_kim"]) == (2, 2)
+
+
+def test_region_figures_are_empty_before_the_first_refresh(client, world):
+    assert selectors.region_stats("province") == []
+    assert csv_rows(body(client.get("/data/statistik-kabupaten.csv"))) == []
 
 
 def _grow(w, n: int) -> None:
@@ -214,8 +224,8 @@ BOUNDS = {
     "/data/": 0,
     "/data/kim.csv": 3,  # a batch, its members' counts, the empty batch after it
     "/data/kim.json": 3,
-    "/data/statistik-provinsi.csv": 6,  # regions, villages, KIMs, villages with a KIM, posts
-    "/data/statistik-kabupaten.json": 6,
+    "/data/statistik-provinsi.csv": 1,  # the summaries (stats.RegionSummary)
+    "/data/statistik-kabupaten.json": 1,
 }
 
 
