@@ -2,12 +2,9 @@
 
 Each URL is built for an aspirasi to KIM A (Kota Surabaya, Jawa Timur), to KIM B (Kota Bandung,
 Jawa Barat), to Kota Surabaya itself or to Kabupaten Malang, and requested by every actor of the
-shared world. The expected answers are written out by hand, not computed with the permission code
-under test:
-
-    200 / ok   allowed (ok: a POST that answers 302 after success)
-    404        refused, exactly as for a missing aspirasi
-    302        anonymous: sent to sign in
+shared world (tests.isolation.ACTORS). The expected answers are written out by hand, not computed
+with the permission code under test; tests/isolation.py says how to read them ("ok" here: a POST
+that answers 302 after success; "err": the form again with its error, nothing changed).
 
 Refused requests must not leak anything of the target (its text, its sender's contact) and must
 not change the database.
@@ -17,28 +14,21 @@ from types import SimpleNamespace
 
 import pytest
 from django.core.files.base import ContentFile
-from django.urls import resolve
 
 from aspirations.models import Aspirasi, AspirasiEvent
 from kimportal.lib.storage import private_storage
 from tests.aspirations.helpers import make_aspirasi
+from tests.isolation import (
+    assert_every_route_in_matrix,
+    assert_every_row_requests_its_route,
+    assert_hides_foreign,
+    assert_refused,
+    cases,
+    content_of,
+    sign_in,
+)
 
 pytestmark = pytest.mark.django_db
-
-ACTORS = (
-    "a_contributor",
-    "a_editor",
-    "a_admin",
-    "b_admin",  # admin of the other KIM
-    "surabaya_admin",  # regency admin of A's regency
-    "malang_admin",  # regency admin of another regency of A's province
-    "bandung_admin",  # regency admin of B's regency (another province)
-    "jatim_admin",  # province admin of A's province
-    "jabar_admin",  # province admin of B's province
-    "national_admin",
-    "outsider",
-    "anonymous",
-)
 
 # fmt: off
 # Columns:           a_con a_edi a_adm b_adm  sby   mlg   bdg   jtm   jbr   nat   out   anon
@@ -56,7 +46,7 @@ POST_STAFF_OF_A    = "404   404   404   404   ok    404   404   ok    404   ok  
 POST_STAFF_OF_B    = "404   404   404   404   404   404   ok    404   ok    ok    404   302"
 POST_NOBODY        = "404   404   404   404   404   404   404   404   404   404   404   302"
 # A's editors reach the form, which refuses (200 with its error); everyone else gets 404.
-MERGE_FOREIGN      = "404   200   200   404   404   404   404   404   404   404   404   302"
+MERGE_FOREIGN      = "404   err   err   404   404   404   404   404   404   404   404   302"
 # fmt: on
 
 # Tenants: A (to KIM A), S (to Kota Surabaya), M (to Kabupaten Malang), B (to KIM B).
@@ -83,12 +73,6 @@ SECRETS = {
 
 A = "/kim/kim-ketabang/aspirasi"
 B = "/kim/kim-gegerkalong/aspirasi"
-
-
-def _row(spec: str) -> dict[str, str]:
-    codes = spec.split()
-    assert len(codes) == len(ACTORS)
-    return dict(zip(ACTORS, codes, strict=True))
 
 
 def _with_photo(aspirasi: Aspirasi) -> Aspirasi:
@@ -155,20 +139,6 @@ POST_ACTIONS = {
 }  # fmt: skip
 
 
-def _cases(table: dict, *, want) -> list:
-    return [
-        pytest.param(name, actor, expected, id=f"{name}-{actor}")
-        for name, spec in table.items()
-        for actor, expected in _row(spec[-1]).items()
-        if want(expected)
-    ]
-
-
-def sign_in(client, w, actor: str) -> None:
-    if actor != "anonymous":
-        client.force_login(getattr(w, actor))
-
-
 def snapshot() -> dict:
     return {
         "aspirations": list(
@@ -180,36 +150,20 @@ def snapshot() -> dict:
     }
 
 
-def assert_refused(response, expected: str, tenant: str | None) -> None:
-    if expected == "302":
-        assert response.status_code == 302
-        assert response["Location"].startswith("/masuk/?next=")
-    else:
-        assert response.status_code == 404
-    page = response.content.decode(errors="replace") if not response.streaming else ""
-    for secret in SECRETS.get(tenant, []) if tenant else []:
-        assert secret not in page, secret
-
-
-@pytest.mark.parametrize(("name", "actor", "expected"), _cases(GET_PAGES, want=lambda e: True))
+@pytest.mark.parametrize(("name", "actor", "expected"), cases(GET_PAGES))
 def test_get(client, w, name, actor, expected):
     build, tenant, _spec = GET_PAGES[name]
     sign_in(client, w, actor)
     response = client.get(build(w), kelola=True)
     if expected != "200":
-        assert_refused(response, expected, tenant)
+        assert_refused(response, expected, hidden=SECRETS.get(tenant, []))
         return
     assert response.status_code == 200
     if response.streaming:  # a photo
         b"".join(response.streaming_content)
         return
-    page = response.content.decode()
-    visible = tenant if tenant is not None else SEES[actor]
-    for foreign in "ASMB":
-        for secret in SECRETS[foreign]:
-            if foreign in visible:
-                continue
-            assert secret not in page, (foreign, secret)
+    page = content_of(response)
+    assert_hides_foreign(page, SECRETS, among="ASMB", visible=tenant or SEES[actor])
     if tenant is not None and "detail" in name:
         # The detail page is where the queue sees the contact.
         assert SECRETS[tenant][1] in page
@@ -237,19 +191,19 @@ def test_staff_queue_shows_exactly_the_scope(client, w, actor):
 
 
 @pytest.mark.parametrize(
-    ("name", "actor", "expected"), _cases(POST_ACTIONS, want=lambda e: e not in ("ok", "200"))
+    ("name", "actor", "expected"), cases(POST_ACTIONS, want=lambda e: e not in ("ok", "err"))
 )
 def test_post_is_refused_and_changes_nothing(client, w, name, actor, expected):
     build, data, tenant, _spec = POST_ACTIONS[name]
     sign_in(client, w, actor)
     before = snapshot()
     response = client.post(build(w), data(w), kelola=True)
-    assert_refused(response, expected, tenant)
+    assert_refused(response, expected, hidden=SECRETS.get(tenant, []))
     assert snapshot() == before
 
 
 @pytest.mark.parametrize(
-    ("name", "actor", "expected"), _cases(POST_ACTIONS, want=lambda e: e in ("ok", "200"))
+    ("name", "actor", "expected"), cases(POST_ACTIONS, want=lambda e: e in ("ok", "err"))
 )
 def test_post_is_allowed(client, w, name, actor, expected, django_capture_on_commit_callbacks):
     build, data, _tenant, _spec = POST_ACTIONS[name]
@@ -257,7 +211,7 @@ def test_post_is_allowed(client, w, name, actor, expected, django_capture_on_com
     before = snapshot()
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(build(w), data(w), kelola=True)
-    if expected == "200":  # the form answers with its error, and nothing changes
+    if expected == "err":  # the form answers with its error, and nothing changes
         assert response.status_code == 200
         assert "wilayah yang sama" in response.content.decode()
         assert SECRETS["M"][0] not in response.content.decode()
@@ -268,16 +222,8 @@ def test_post_is_allowed(client, w, name, actor, expected, django_capture_on_com
 
 
 def test_every_route_of_this_app_is_in_the_matrix():
-    from django.urls import get_resolver
-
-    resolver = get_resolver("kimportal.urls.kelola")
-    _prefix, sub = resolver.namespace_dict["aspirasi"]
-    names = {f"aspirasi:{n}" for n in sub.reverse_dict if isinstance(n, str)}
-    covered = {key.split("-")[0] for key in (*GET_PAGES, *POST_ACTIONS)}
-    assert names - covered == set()
+    assert_every_route_in_matrix((GET_PAGES, POST_ACTIONS), namespaces=("aspirasi",))
 
 
 def test_every_row_requests_the_route_it_names(w):
-    for name, (build, *_rest) in (*GET_PAGES.items(), *POST_ACTIONS.items()):
-        match = resolve(build(w).split("?")[0], urlconf="kimportal.urls.kelola")
-        assert match.view_name == name.split("-")[0], name
+    assert_every_row_requests_its_route(w, (GET_PAGES, POST_ACTIONS))

@@ -3,11 +3,8 @@
 Each URL is built for an object of KIM A (Kota Surabaya, Jawa Timur) or KIM B (Kota Bandung,
 Jawa Barat), or for a sign-up in progress (D, the outsider's draft), and requested by every
 actor of the shared world. The expected answers are written out by hand below, not computed
-with the permission code under test:
-
-    200 / ok   allowed (ok: a POST that may answer 200 with an error or 302 after success)
-    404        refused, exactly as for a missing object
-    302        anonymous: sent to sign in
+with the permission code under test; tests/isolation.py says how to read them ("ok" here: a
+POST that may answer 200 with an error or 302 after success).
 
 Refused requests must not leak anything of the target tenant and must not change the database.
 """
@@ -16,7 +13,6 @@ from types import SimpleNamespace
 
 import pytest
 from django.core.files.base import ContentFile
-from django.urls import resolve
 
 from accounts.models import StaffScope, User
 from communities import services
@@ -29,9 +25,20 @@ from communities.models import (
     VerificationEvent,
 )
 from tests.factories import make_community
+from tests.isolation import (
+    assert_every_route_in_matrix,
+    assert_every_row_requests_its_route,
+    assert_hides_foreign,
+    assert_refused,
+    cases,
+    content_of,
+    sign_in,
+)
 
 pytestmark = pytest.mark.django_db
 
+# The columns of the strings below: the shared world's actors without b_admin, and the province
+# admins in the other order (tests.isolation.ACTORS is the usual legend).
 ACTORS = (
     "a_contributor",
     "a_editor",
@@ -103,12 +110,6 @@ SECRETS = {
     "D": ["Draf Warga Sumbersekar", "kim-draf-warga", "140/kim-draf-warga/2026", "SK-RAHASIA-D"],
 }  # fmt: skip
 PHONE = "0812000"
-
-
-def _row(spec: str) -> dict[str, str]:
-    codes = spec.split()
-    assert len(codes) == len(ACTORS)
-    return dict(zip(ACTORS, codes, strict=True))
 
 
 def slug_a(w):
@@ -243,15 +244,6 @@ POST_ACTIONS = {
 }  # fmt: skip
 
 
-def _cases(table: dict, *, want) -> list:
-    return [
-        pytest.param(name, actor, expected, id=f"{name}-{actor}")
-        for name, spec in table.items()
-        for actor, expected in _row(spec[-1]).items()
-        if want(expected)
-    ]
-
-
 @pytest.fixture
 def w(world) -> SimpleNamespace:
     """The shared world plus one of each row per tenant: SK scans, a member, a role, an
@@ -281,17 +273,6 @@ def w(world) -> SimpleNamespace:
     )
     world.signup_d.sk_file.save("sk.pdf", ContentFile(b"%PDF-1.4 SK-RAHASIA-D"), save=True)
     return world
-
-
-def sign_in(client, w, actor: str) -> None:
-    if actor != "anonymous":
-        client.force_login(getattr(w, actor))
-
-
-def content_of(response) -> str:
-    if response.streaming:
-        return b"".join(response.streaming_content).decode(errors="replace")
-    return response.content.decode()
 
 
 def snapshot() -> dict:
@@ -327,46 +308,34 @@ def snapshot() -> dict:
     }
 
 
-def assert_refused(response, expected: str, tenant: str | None) -> None:
-    if expected == "302":
-        assert response.status_code == 302
-        assert response["Location"].startswith("/masuk/?next=")
-    elif expected == "403":  # refused with an explanation on a page the actor may see
-        assert response.status_code == 403
-        return
-    else:
-        assert response.status_code == 404
-    page = content_of(response)
-    for secret in SECRETS.get(tenant, []) if tenant else []:
-        assert secret not in page, secret
-    assert PHONE not in page
+def hidden(tenant: str | None) -> list[str]:
+    """What a refusal must not show: the target tenant's secrets, and any member's phone."""
+    return [*SECRETS.get(tenant, []), PHONE]
 
 
-@pytest.mark.parametrize(("name", "actor", "expected"), _cases(GET_PAGES, want=lambda e: True))
+@pytest.mark.parametrize(("name", "actor", "expected"), cases(GET_PAGES, actors=ACTORS))
 def test_get(client, w, name, actor, expected):
     build, tenant, _spec = GET_PAGES[name]
     sign_in(client, w, actor)
     response = client.get(build(w), kelola=True)
     if expected != "200":
-        assert_refused(response, expected, tenant)
+        assert_refused(response, expected, hidden=hidden(tenant))
         return
     assert response.status_code == 200
-    page = content_of(response)
-    own_email = getattr(w, actor).email if actor != "anonymous" else None
-    shown_anyway = {own_email}
+    # An allowed page of one tenant never shows the other (the signed-in user's own address
+    # aside: the invitation page says which account would get the role); a sign-up in progress
+    # (D) shows no KIM's data (the name field's example is A's name); a page without a tenant
+    # shows what the actor SEES.
+    shown_anyway = [getattr(w, actor).email] if actor != "anonymous" else []
     if tenant == "D":
-        # A sign-up in progress shows no KIM's data (the name field's example is A's name).
-        foreign_tenants = ["A", "B"]
-        shown_anyway.add("KIM Ketabang Maju")
-    elif tenant is not None:
-        # An allowed page of one tenant never shows the other tenant (the signed-in user's own
-        # address aside: the invitation page says which account would get the role).
-        foreign_tenants = ["B" if tenant == "A" else "A"]
-    else:
-        foreign_tenants = [t for t in "AB" if t not in SEES[actor]]
-    for foreign in foreign_tenants:
-        for secret in SECRETS[foreign]:
-            assert secret in shown_anyway or secret not in page, (foreign, secret)
+        shown_anyway.append("KIM Ketabang Maju")
+    assert_hides_foreign(
+        content_of(response),
+        SECRETS,
+        among="AB",
+        visible=tenant or SEES[actor],
+        shown_anyway=shown_anyway,
+    )
 
 
 # The queue and the list show exactly the tenants in scope (pending ones for the queue).
@@ -401,19 +370,19 @@ def test_queue_and_list_show_exactly_the_scope(client, w, actor):
 
 
 @pytest.mark.parametrize(
-    ("name", "actor", "expected"), _cases(POST_ACTIONS, want=lambda e: e != "ok")
+    ("name", "actor", "expected"), cases(POST_ACTIONS, want=lambda e: e != "ok", actors=ACTORS)
 )
 def test_post_is_refused_and_changes_nothing(client, w, name, actor, expected):
     build, data, tenant, _spec = POST_ACTIONS[name]
     sign_in(client, w, actor)
     before = snapshot()
     response = client.post(build(w), data, kelola=True)
-    assert_refused(response, expected, tenant)
+    assert_refused(response, expected, hidden=hidden(tenant))
     assert snapshot() == before
 
 
 @pytest.mark.parametrize(
-    ("name", "actor", "expected"), _cases(POST_ACTIONS, want=lambda e: e == "ok")
+    ("name", "actor", "expected"), cases(POST_ACTIONS, want=lambda e: e == "ok", actors=ACTORS)
 )
 def test_post_is_allowed(client, w, name, actor, expected):
     build, data, _tenant, _spec = POST_ACTIONS[name]
@@ -422,24 +391,19 @@ def test_post_is_allowed(client, w, name, actor, expected):
     assert response.status_code in (200, 302)
 
 
+# Rows named after what they do rather than their route (tests/test_route_guard.py knows them).
+ALIASES = {"manage:role_change": "manage:role_edit"}  # the change half of role_edit
+
+
 def test_every_kelola_route_of_these_apps_is_in_the_matrix():
     """A new route must be added to the tables above."""
-    from django.urls import get_resolver
-
-    resolver = get_resolver("kimportal.urls.kelola")
-    names = set()
-    for namespace in ("review", "manage"):
-        _prefix, sub = resolver.namespace_dict[namespace]
-        names |= {f"{namespace}:{n}" for n in sub.reverse_dict if isinstance(n, str)}
-    names |= {"accounts:staff_scopes", "accounts:staff_scope_remove", "accounts:dashboard"}
-    covered = {key.split("-")[0] for key in (*GET_PAGES, *POST_ACTIONS)}
-    covered |= {"manage:role_change"}  # the change half of role_edit
-    assert names - covered == set()
+    assert_every_route_in_matrix(
+        (GET_PAGES, POST_ACTIONS),
+        namespaces=("review", "manage"),
+        also=("accounts:staff_scopes", "accounts:staff_scope_remove", "accounts:dashboard"),
+        aliases=ALIASES,
+    )
 
 
 def test_every_row_requests_the_route_it_names(w):
-    """A row named after a route must request that route, or the guard counts it for nothing."""
-    for name, (build, *_rest) in (*GET_PAGES.items(), *POST_ACTIONS.items()):
-        route = "manage:role_edit" if name.startswith("manage:role_change") else name.split("-")[0]
-        match = resolve(build(w).split("?")[0], urlconf="kimportal.urls.kelola")
-        assert match.view_name == route, name
+    assert_every_row_requests_its_route(w, (GET_PAGES, POST_ACTIONS), aliases=ALIASES)

@@ -1,13 +1,10 @@
 """Tenant isolation of every kelola page of posts:* (the editor) and moderation:*.
 
 Each URL is built for a post of KIM A (Kota Surabaya, Jawa Timur) or KIM B (Kota Bandung, Jawa
-Barat) and requested by every actor of the shared world. The expected answers are written out by
-hand below, not computed with the permission code under test:
-
-    200 / ok   allowed (ok: a POST that may answer 200 with an error, 302 after success, or
-               409 from autosave)
-    404        refused, exactly as for a missing object
-    302        anonymous: sent to sign in
+Barat) and requested by every actor of the shared world (tests.isolation.ACTORS). The expected
+answers are written out by hand below, not computed with the permission code under test;
+tests/isolation.py says how to read them ("ok" here: a POST that answers 200 with an error or 302
+after success, and changes something).
 
 Refused requests must not leak anything of the target tenant and must not change the database.
 """
@@ -15,28 +12,21 @@ Refused requests must not leak anything of the target tenant and must not change
 from types import SimpleNamespace
 
 import pytest
-from django.urls import resolve
 from django.utils import timezone
 
 from posts.models import BannedTerm, Image, ModerationEvent, Post, PostRevision, Report
 from tests.factories import jpeg_upload
+from tests.isolation import (
+    assert_every_route_in_matrix,
+    assert_every_row_requests_its_route,
+    assert_hides_foreign,
+    assert_refused,
+    cases,
+    content_of,
+    sign_in,
+)
 
 pytestmark = pytest.mark.django_db
-
-ACTORS = (
-    "a_contributor",
-    "a_editor",
-    "a_admin",
-    "b_admin",  # admin of the other KIM
-    "surabaya_admin",  # regency admin of A's regency
-    "malang_admin",  # regency admin of another regency of A's province
-    "bandung_admin",  # regency admin of B's regency (another province)
-    "jatim_admin",  # province admin of A's province
-    "jabar_admin",  # province admin of B's province
-    "national_admin",
-    "outsider",
-    "anonymous",
-)
 
 # fmt: off
 # Columns:           a_con a_edi a_adm b_adm  sby   mlg   bdg   jtm   jbr   nat   out   anon
@@ -88,12 +78,6 @@ SECRETS = {
 
 A = "/kim/kim-ketabang/tulisan"
 B = "/kim/kim-gegerkalong/tulisan"
-
-
-def _row(spec: str) -> dict[str, str]:
-    codes = spec.split()
-    assert len(codes) == len(ACTORS)
-    return dict(zip(ACTORS, codes, strict=True))
 
 
 def _image(post, caption: str) -> Image:
@@ -273,20 +257,6 @@ POST_ACTIONS = {
 }  # fmt: skip
 
 
-def _cases(table: dict, *, want) -> list:
-    return [
-        pytest.param(name, actor, expected, id=f"{name}-{actor}")
-        for name, spec in table.items()
-        for actor, expected in _row(spec[-1]).items()
-        if want(expected)
-    ]
-
-
-def sign_in(client, w, actor: str) -> None:
-    if actor != "anonymous":
-        client.force_login(getattr(w, actor))
-
-
 def snapshot() -> dict:
     """Everything a refused request could have changed."""
     return {
@@ -319,34 +289,17 @@ def snapshot() -> dict:
     }
 
 
-def assert_refused(response, expected: str, tenant: str | None) -> None:
-    if expected == "302":
-        assert response.status_code == 302
-        assert response["Location"].startswith("/masuk/?next=")
-    else:
-        assert response.status_code == 404
-    page = response.content.decode()
-    for secret in SECRETS.get(tenant, []) if tenant else []:
-        assert secret not in page, secret
-
-
-@pytest.mark.parametrize(("name", "actor", "expected"), _cases(GET_PAGES, want=lambda e: True))
+@pytest.mark.parametrize(("name", "actor", "expected"), cases(GET_PAGES))
 def test_get(client, w, name, actor, expected):
     build, tenant, _spec = GET_PAGES[name]
     sign_in(client, w, actor)
     response = client.get(build(w), kelola=True)
     if expected != "200":
-        assert_refused(response, expected, tenant)
+        assert_refused(response, expected, hidden=SECRETS.get(tenant, []))
         return
     assert response.status_code == 200
-    page = response.content.decode()
-    if tenant is not None:
-        foreign_tenants = ["B" if tenant == "A" else "A"]
-    else:
-        foreign_tenants = [t for t in "AB" if t not in SEES[actor]]
-    for foreign in foreign_tenants:
-        for secret in SECRETS[foreign]:
-            assert secret not in page, (foreign, secret)
+    # A page of one tenant never shows the other; a page without one shows what the actor SEES.
+    assert_hides_foreign(content_of(response), SECRETS, among="AB", visible=tenant or SEES[actor])
 
 
 # The queue shows exactly the items in scope (submitted, or published with open reports).
@@ -398,19 +351,19 @@ def test_post_list_shows_exactly_what_the_member_may_open(client, w, actor):
 
 
 @pytest.mark.parametrize(
-    ("name", "actor", "expected"), _cases(POST_ACTIONS, want=lambda e: e != "ok")
+    ("name", "actor", "expected"), cases(POST_ACTIONS, want=lambda e: e != "ok")
 )
 def test_post_is_refused_and_changes_nothing(client, w, name, actor, expected):
     build, data, tenant, _spec = POST_ACTIONS[name]
     sign_in(client, w, actor)
     before = snapshot()
     response = client.post(build(w), data(w), kelola=True)
-    assert_refused(response, expected, tenant)
+    assert_refused(response, expected, hidden=SECRETS.get(tenant, []))
     assert snapshot() == before
 
 
 @pytest.mark.parametrize(
-    ("name", "actor", "expected"), _cases(POST_ACTIONS, want=lambda e: e == "ok")
+    ("name", "actor", "expected"), cases(POST_ACTIONS, want=lambda e: e == "ok")
 )
 def test_post_is_allowed(client, w, name, actor, expected, django_capture_on_commit_callbacks):
     build, data, _tenant, _spec = POST_ACTIONS[name]
@@ -424,19 +377,8 @@ def test_post_is_allowed(client, w, name, actor, expected, django_capture_on_com
 
 def test_every_route_of_these_apps_is_in_the_matrix():
     """A new route must be added to the tables above."""
-    from django.urls import get_resolver
-
-    resolver = get_resolver("kimportal.urls.kelola")
-    names = set()
-    for namespace in ("posts", "moderation"):
-        _prefix, sub = resolver.namespace_dict[namespace]
-        names |= {f"{namespace}:{n}" for n in sub.reverse_dict if isinstance(n, str)}
-    covered = {key.split("-")[0] for key in (*GET_PAGES, *POST_ACTIONS)}
-    assert names - covered == set()
+    assert_every_route_in_matrix((GET_PAGES, POST_ACTIONS), namespaces=("posts", "moderation"))
 
 
 def test_every_row_requests_the_route_it_names(w):
-    """A row named after a route must request that route, or the guard counts it for nothing."""
-    for name, (build, *_rest) in (*GET_PAGES.items(), *POST_ACTIONS.items()):
-        match = resolve(build(w).split("?")[0], urlconf="kimportal.urls.kelola")
-        assert match.view_name == name.split("-")[0], name
+    assert_every_row_requests_its_route(w, (GET_PAGES, POST_ACTIONS))
