@@ -104,6 +104,7 @@ def public_pages() -> tuple[list[Page], str]:
             ),
         ),
         Page("directory", DOMAIN, reverse("directory:index", urlconf=portal)),
+        Page("statistics", DOMAIN, reverse("stats_portal:index", urlconf=portal)),
     ]
     note = ""
     try:
