@@ -13,7 +13,6 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
@@ -26,6 +25,7 @@ from aspirations import permissions as asp_permissions
 from aspirations.models import Aspirasi, AspirasiEvent
 from communities.models import Community, Role
 from kimportal.lib import images
+from kimportal.lib import renditions as files
 from kimportal.lib.links import kelola_url, portal_url
 from kimportal.lib.mail import send_templated_email
 from kimportal.lib.storage import private_storage
@@ -278,7 +278,7 @@ def aspirasi_withdraw(*, code: str) -> Aspirasi:
     aspirasi.save(update_fields=["status", "updated_at"])
     _record(aspirasi, AspirasiEvent.Action.WITHDRAWN, None)
     aspirasi.bump_pages()
-    photo_follow(aspirasi)
+    _photo_follow_later(aspirasi)
     return aspirasi
 
 
@@ -413,7 +413,7 @@ def aspirasi_mark_spam(*, aspirasi: Aspirasi, actor: User, note: str = "") -> As
     aspirasi.is_spam = True
     _acted(aspirasi, ["status", "is_spam"])
     _record(aspirasi, AspirasiEvent.Action.SPAM, actor, note=note.strip())
-    photo_follow(aspirasi)
+    _photo_follow_later(aspirasi)
     return aspirasi
 
 
@@ -458,44 +458,60 @@ def aspirations_escalate_overdue() -> int:
     return escalated
 
 
-# --- The photo (a task) ------------------------------------------------------------------------
+# --- The photo (tasks) ------------------------------------------------------------------------
+#
+# The original stays private, as does the stripped copy a task makes of it (the queue shows it); a
+# copy of that is public while the aspirasi shows publicly. Neither copy's name is recorded before
+# the file is written, so each name is derived from what the copy is made from
+# (renditions.derived_token): a run killed between writing and recording writes the same name
+# again instead of leaving a stray copy of someone's photo behind.
 
 
-def _delete_public(name: str) -> None:
-    transaction.on_commit(lambda: default_storage.delete(name))
+def _clean_name(aspirasi: Aspirasi, ext: str) -> str:
+    return f"aspirasi-bersih/{files.derived_token(aspirasi.photo.name)}.{ext}"
 
 
-def photo_follow(aspirasi: Aspirasi) -> None:
-    """The public copy exists only while the aspirasi shows publicly."""
-    shown = aspirasi.is_shown_publicly
-    if not shown and aspirasi.photo_public:
-        name = aspirasi.photo_public
-        Aspirasi.objects.filter(pk=aspirasi.pk).update(photo_public="")
-        aspirasi.photo_public = ""
-        _delete_public(name)
-    elif shown and aspirasi.photo_clean and not aspirasi.photo_public:
-        _publish_copy(aspirasi)
+def _public_name(clean: str) -> str:
+    return f"aspirasi/{files.derived_token(clean)}.{clean.rsplit('.', 1)[-1]}"
 
 
-def _publish_copy(aspirasi: Aspirasi) -> None:
-    with private_storage().open(aspirasi.photo_clean, "rb") as handle:
-        data = handle.read()
-    name = default_storage.save(
-        f"aspirasi/{secrets.token_urlsafe(16)}.{aspirasi.photo_clean.rsplit('.', 1)[-1]}",
-        ContentFile(data),
-    )
-    if Aspirasi.objects.filter(pk=aspirasi.pk, photo_public="").update(photo_public=name):
-        aspirasi.photo_public = name
-        aspirasi.bump_pages()
-    else:  # a concurrent run published one first
-        default_storage.delete(name)
+def _photo_follow_later(aspirasi: Aspirasi) -> None:
+    """Once this change commits, a task takes the public copy down (or puts it up) as the
+    aspirasi's state then says. The outbox row commits with the change: a storage or broker
+    outage delays the deletion, never loses it."""
+    if aspirasi.photo_public:
+        enqueue("aspirations.tasks.follow_photo", aspirasi.pk)
+
+
+def aspirasi_photo_follow(*, aspirasi_id: int) -> bool:
+    """The public copy exists only while the aspirasi shows publicly. Safe to run twice, or after
+    a killed run; returns whether anything changed."""
+    with transaction.atomic():
+        aspirasi = Aspirasi.objects.select_for_update().filter(pk=aspirasi_id).first()
+        if aspirasi is None:
+            return False
+        shown = aspirasi.is_shown_publicly
+        if not shown and aspirasi.photo_public:
+            # Forgotten only in the transaction that deleted it: a failed deletion or a killed
+            # run leaves the name recorded for the retry; a seen copy never stays unrecorded.
+            default_storage.delete(aspirasi.photo_public)
+            Aspirasi.objects.filter(pk=aspirasi.pk).update(photo_public="")
+            return True
+        if shown and aspirasi.photo_clean and not aspirasi.photo_public:
+            with private_storage().open(aspirasi.photo_clean, "rb") as handle:
+                data = handle.read()
+            name = files.write(default_storage, _public_name(aspirasi.photo_clean), data)
+            Aspirasi.objects.filter(pk=aspirasi.pk).update(photo_public=name)
+            aspirasi.bump_pages()
+            return True
+    return False
 
 
 def aspirasi_photo_process(*, aspirasi_id: int) -> str:
     """Make the stripped copy of an aspirasi's photo (and its public copy while it is public).
 
-    Safe to run twice (a finished photo is left alone). A photo that cannot be read ends as
-    failed, recorded on the aspirasi, which itself is never touched otherwise."""
+    Safe to run twice (a finished photo is left alone) or after a killed run. A photo that cannot
+    be read ends as failed, recorded on the aspirasi, which itself is never touched otherwise."""
     aspirasi = Aspirasi.objects.filter(pk=aspirasi_id).first()
     if aspirasi is None or not aspirasi.photo:
         return "gone"
@@ -515,16 +531,11 @@ def aspirasi_photo_process(*, aspirasi_id: int) -> str:
             _record(aspirasi, AspirasiEvent.Action.PHOTO_FAILED, None, note=str(exc)[:200])
         log.info("aspirasi %s: photo rejected", aspirasi.pk)
         return Aspirasi.PhotoStatus.FAILED
-    name = private_storage().save(
-        f"aspirasi-bersih/{secrets.token_urlsafe(16)}.{single.ext}", ContentFile(single.data)
-    )
+    name = files.write(private_storage(), _clean_name(aspirasi, single.ext), single.data)
     with transaction.atomic():
-        updated = Aspirasi.objects.filter(pk=aspirasi.pk, photo_clean="").update(
+        # A concurrent run that recorded first wrote this very name: nothing to clean up.
+        Aspirasi.objects.filter(pk=aspirasi.pk, photo_clean="").update(
             photo_clean=name, photo_status=Aspirasi.PhotoStatus.READY
         )
-        if not updated:
-            transaction.on_commit(lambda: private_storage().delete(name))
-            return Aspirasi.PhotoStatus.READY
-        aspirasi.refresh_from_db()
-        photo_follow(aspirasi)
+        aspirasi_photo_follow(aspirasi_id=aspirasi.pk)
     return Aspirasi.PhotoStatus.READY

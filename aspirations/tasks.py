@@ -3,19 +3,19 @@
 from celery import shared_task
 
 from aspirations import services
+from kimportal.lib.renditions import STORAGE_RETRY
 
 
-@shared_task(
-    acks_late=True,
-    reject_on_worker_lost=True,
-    autoretry_for=(OSError, ConnectionError, TimeoutError),
-    retry_backoff=5,
-    retry_backoff_max=600,
-    max_retries=5,
-)
+@shared_task(**STORAGE_RETRY)
 def process_photo(aspirasi_id: int) -> str:
     """The stripped copy of an aspirasi's photo. Storage hiccups retry; a bad photo ends failed."""
     return services.aspirasi_photo_process(aspirasi_id=aspirasi_id)
+
+
+@shared_task(**STORAGE_RETRY)
+def follow_photo(aspirasi_id: int) -> bool:
+    """Take the public copy of the photo down (or put it up) as the aspirasi's state says."""
+    return services.aspirasi_photo_follow(aspirasi_id=aspirasi_id)
 
 
 @shared_task

@@ -4,12 +4,10 @@ Kept apart from posts/services.py because this is the part the Celery worker run
 """
 
 import logging
-import secrets
 from datetime import timedelta
 
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
+from django.core.files.storage import default_storage  # noqa: F401 - tests patch it here
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import F, Q
@@ -17,6 +15,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from communities.models import Community
+from kimportal.lib import renditions as files
+from kimportal.lib.renditions import WITHDRAWN_PREFIX  # templates and feeds import it from here
 from kimportal.lib.storage import private_storage
 from kimportal.outbox import enqueue
 from posts import media
@@ -30,10 +30,6 @@ MAX_ATTEMPTS = 3
 STALE_AFTER = timedelta(minutes=10)
 # A photo still "pending" after this long missed its task (broker outage); the sweep re-queues it.
 PENDING_GRACE = timedelta(minutes=2)
-RENDITION_FORMATS = ("webp", "jpeg")
-# Renditions of a post that is not public (taken down, hidden by reports, KIM suspended) live in
-# the private storage under this prefix; the recorded path carries it, so every reader knows.
-WITHDRAWN_PREFIX = "withdrawn/"
 # Photos moved per run of the community task before it queues the rest (bounded, resumable).
 FOLLOW_BATCH = 200
 # A photo kept from a refused first save of a post that was then never saved is swept after this.
@@ -108,10 +104,7 @@ def image_remove(*, image: Image) -> None:
 def _delete_files(original: str, renditions: dict) -> None:
     if original:
         private_storage().delete(original)
-    for sizes in renditions.values():
-        for key in RENDITION_FORMATS:
-            if sizes.get(key):
-                _storage_of(sizes[key]).delete(sizes[key])
+    files.delete(renditions)
 
 
 # --- Photos kept from a refused first save ------------------------------------------------------
@@ -163,25 +156,14 @@ def pending_photos_sweep() -> int:
     return swept
 
 
-def rendition_token() -> str:
-    """The folder of one processing of one photo: 16 random bytes, so a rendition's address
-    cannot be guessed from ids (a draft's photo stays unseen until it is published)."""
-    return secrets.token_urlsafe(16)
+# A rendition's address cannot be guessed from ids (a draft's photo stays unseen until it is
+# published): r/<community>/<random token>/<width>.<ext>.
+RENDITION_PREFIX = "r"
+rendition_token = files.new_token
 
 
 def rendition_path(image: Image, width: int, fmt: str, token: str) -> str:
-    ext = "jpg" if fmt == "jpeg" else fmt
-    return f"r/{image.community_id}/{token}/{width}.{ext}"
-
-
-def _token_of(renditions: dict) -> str:
-    """The token of renditions already made (a killed run is finished in the same folder)."""
-    for entry in renditions.values():
-        for fmt in RENDITION_FORMATS:
-            parts = entry.get(fmt, "").removeprefix(WITHDRAWN_PREFIX).split("/")
-            if len(parts) == 4 and len(parts[2]) >= 22:
-                return parts[2]
-    return ""
+    return files.path(RENDITION_PREFIX, image.community_id, token, width, fmt)
 
 
 def _claim(image_id: int) -> bool:
@@ -202,12 +184,6 @@ def _claim(image_id: int) -> bool:
     )
 
 
-def _fail(image: Image, message: str) -> None:
-    Image.objects.filter(pk=image.pk).update(
-        status=Image.Status.FAILED, error=message[:200], processing_started_at=None
-    )
-
-
 def image_process(*, image_id: int) -> str:
     """Make the missing renditions of one photo. Safe to run twice, or after a killed run.
 
@@ -216,53 +192,27 @@ def image_process(*, image_id: int) -> str:
     """
     if not _claim(image_id):
         return "skipped"
-    image = Image.objects.get(pk=image_id)
+    image = Image.objects.select_related("post", "community").get(pk=image_id)
     if image.attempts > MAX_ATTEMPTS:
-        _fail(image, _("Foto gagal diproses berulang kali. Unggah ulang foto ini."))
+        Image.objects.filter(pk=image.pk).update(
+            status=Image.Status.FAILED,
+            error=_("Foto gagal diproses berulang kali. Unggah ulang foto ini."),
+            processing_started_at=None,
+        )
         return "failed"
-    try:
-        with image.original.open("rb") as original:
-            data = original.read()
-    except Exception:
-        Image.objects.filter(pk=image.pk).update(status=Image.Status.PENDING)
-        raise
-    try:
-        result = media.render(data)
-    except media.RejectedImage as exc:
-        _fail(image, str(exc))
-        return "failed"
-    except Exception:  # noqa: BLE001 - a poison photo is recorded, never retried forever
-        log.exception("rendering image %s of community %s failed", image.pk, image.community_id)
-        _fail(image, _("Foto ini tidak dapat diproses. Coba unggah foto lain."))
-        return "failed"
-
-    renditions = dict(image.renditions)
-    token = _token_of(renditions) or rendition_token()
-    try:
-        for rendition in result.renditions:
-            entry = renditions.setdefault(str(rendition.width), {"height": rendition.height})
-            if entry.get(rendition.fmt):
-                continue  # made by an earlier, interrupted run
-            path = rendition_path(image, rendition.width, rendition.fmt, token)
-            if default_storage.exists(path):  # a half-written file from a killed run
-                default_storage.delete(path)
-            entry[rendition.fmt] = default_storage.save(path, ContentFile(rendition.data))
-            Image.objects.filter(pk=image.pk).update(renditions=renditions)
-    except Exception:
-        Image.objects.filter(pk=image.pk).update(status=Image.Status.PENDING)
-        raise
-    Image.objects.filter(pk=image.pk).update(
-        status=Image.Status.READY,
-        error="",
-        renditions=renditions,
-        width=result.width,
-        height=result.height,
-        placeholder=result.placeholder,
+    outcome = files.make(
+        image,
+        render=media.render,
+        prefix=RENDITION_PREFIX,
+        owner_id=image.community_id,
+        public=files_public(image.post, image.community),
         processing_started_at=None,
     )
+    if outcome == "failed":
+        return outcome
     # The post may have been taken down (or its KIM suspended) while this photo was waiting.
     image_follow_post(image_id=image.pk)
-    return "ready"
+    return outcome
 
 
 def images_sweep() -> int:
@@ -280,14 +230,11 @@ def images_sweep() -> int:
 
 # --- Files follow their post -------------------------------------------------------------------
 #
-# A rendition is public only while its post and its KIM are. Every change of that (take down,
+# A rendition is public only while its post and its KIM are (the files of one that is not live in
+# the private storage under WITHDRAWN_PREFIX). Every change of that (take down,
 # hidden by reports, reports dismissed, KIM suspended or reinstated) queues one task that puts the
 # files where the post's *current* state says, so a withdraw and a restore queued close together
 # end right whatever order they run in, and running a task twice moves nothing the second time.
-
-
-def _storage_of(path: str):
-    return private_storage() if path.startswith(WITHDRAWN_PREFIX) else default_storage
 
 
 def _files_public(*, status: str, published_at, hidden: bool, community_status: str) -> bool:
@@ -311,37 +258,6 @@ def files_public(post: Post, community: Community) -> bool:
     )
 
 
-def _needs_move(renditions: dict, public: bool) -> bool:
-    return any(
-        entry.get(fmt) and entry[fmt].startswith(WITHDRAWN_PREFIX) == public
-        for entry in renditions.values()
-        for fmt in RENDITION_FORMATS
-    )
-
-
-def _move(path: str, *, to_public: bool) -> str:
-    """Move one file between the public and the private storage; returns its new path.
-
-    Copy, then delete the source, then (the caller) record: a run killed anywhere leaves the file
-    in one storage or both, never neither, and the next run finishes the move.
-    """
-    if to_public:
-        source, target = private_storage(), default_storage
-        new_path = path.removeprefix(WITHDRAWN_PREFIX)
-    else:
-        source, target = default_storage, private_storage()
-        new_path = WITHDRAWN_PREFIX + path
-    if source.exists(path):
-        with source.open(path, "rb") as handle:
-            data = handle.read()
-        target.delete(new_path)  # a copy from a killed run; save() would pick another name
-        new_path = target.save(new_path, ContentFile(data))
-        source.delete(path)
-    elif not target.exists(new_path):
-        log.warning("rendition %s is in neither storage; recording it as moved", path)
-    return new_path
-
-
 def image_follow_post(*, image_id: int) -> bool:
     """Put one photo's renditions in the storage its post's state asks for. Returns whether
     anything moved. The row lock keeps two tasks (withdraw, restore) off the same photo."""
@@ -355,14 +271,9 @@ def image_follow_post(*, image_id: int) -> bool:
         if image is None:
             return False
         public = files_public(image.post, image.community)
-        if not _needs_move(image.renditions, public):
+        renditions, moved = files.follow(image.renditions, public=public)
+        if not moved:
             return False
-        renditions = {width: dict(entry) for width, entry in image.renditions.items()}
-        for entry in renditions.values():
-            for fmt in RENDITION_FORMATS:
-                path = entry.get(fmt)
-                if path and path.startswith(WITHDRAWN_PREFIX) == public:
-                    entry[fmt] = _move(path, to_public=public)
         Image.objects.filter(pk=image.pk).update(renditions=renditions)
     log.info(
         "renditions of image %s (community %s) %s",
@@ -385,9 +296,9 @@ def _ids_to_move(images) -> list[int]:
     return [
         pk
         for pk, renditions, status, published_at, hidden, community_status in rows
-        if _needs_move(
+        if files.needs_move(
             renditions or {},
-            _files_public(
+            public=_files_public(
                 status=status,
                 published_at=published_at,
                 hidden=hidden,
@@ -435,12 +346,12 @@ def community_files_follow(*, community_id: int) -> None:
 # --- Renditions made before paths carried a token ------------------------------------------------
 
 
+def _is_legacy_path(image_pk: int, recorded: str) -> bool:
+    return recorded.removeprefix(WITHDRAWN_PREFIX).split("/")[2:3] == [str(image_pk)]
+
+
 def _is_legacy(image_pk: int, renditions: dict) -> bool:
-    return any(
-        entry.get(fmt, "").removeprefix(WITHDRAWN_PREFIX).split("/")[2:3] == [str(image_pk)]
-        for entry in renditions.values()
-        for fmt in RENDITION_FORMATS
-    )
+    return any(_is_legacy_path(image_pk, recorded) for recorded in files.paths(renditions))
 
 
 def image_retoken(*, image_id: int) -> bool:
@@ -453,19 +364,12 @@ def image_retoken(*, image_id: int) -> bool:
         token = rendition_token()
         renditions = {width: dict(entry) for width, entry in image.renditions.items()}
         for width, entry in renditions.items():
-            for fmt in RENDITION_FORMATS:
+            for fmt in files.FORMATS:
                 path = entry.get(fmt)
-                if not path or path.removeprefix(WITHDRAWN_PREFIX).split("/")[2] != str(image.pk):
-                    continue
-                storage = _storage_of(path)
-                prefix = WITHDRAWN_PREFIX if path.startswith(WITHDRAWN_PREFIX) else ""
-                new_path = prefix + rendition_path(image, int(width), fmt, token)
-                if storage.exists(path):
-                    with storage.open(path, "rb") as handle:
-                        data = handle.read()
-                    new_path = storage.save(new_path, ContentFile(data))
-                    storage.delete(path)
-                entry[fmt] = new_path
+                if path and _is_legacy_path(image.pk, path):
+                    prefix = WITHDRAWN_PREFIX if files.is_withdrawn(path) else ""
+                    new_path = prefix + rendition_path(image, int(width), fmt, token)
+                    entry[fmt] = files.relocate(path, new_path)
         Image.objects.filter(pk=image.pk).update(renditions=renditions)
     return True
 

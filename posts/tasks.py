@@ -2,17 +2,11 @@
 
 from celery import shared_task
 
+from kimportal.lib.renditions import STORAGE_RETRY
 from posts import images
 
 
-@shared_task(
-    acks_late=True,
-    reject_on_worker_lost=True,
-    autoretry_for=(OSError, ConnectionError, TimeoutError),
-    retry_backoff=5,
-    retry_backoff_max=600,
-    max_retries=5,
-)
+@shared_task(**STORAGE_RETRY)
 def process_image(image_id: int) -> str:
     """Make a photo's renditions. Storage hiccups retry with backoff; a bad photo ends failed."""
     return images.image_process(image_id=image_id)
@@ -53,23 +47,17 @@ def escalate_overdue() -> int:
     return posts_escalate_overdue()
 
 
-_STORAGE_RETRY = {
-    "acks_late": True,
-    "reject_on_worker_lost": True,
-    "autoretry_for": (OSError, ConnectionError, TimeoutError),
-    "retry_backoff": 5,
-    "retry_backoff_max": 600,
-    "max_retries": 8,
-}
+# Moving a KIM's files may meet a longer storage outage than one photo's processing.
+_FOLLOW_RETRY = {**STORAGE_RETRY, "max_retries": 8}
 
 
-@shared_task(**_STORAGE_RETRY)
+@shared_task(**_FOLLOW_RETRY)
 def follow_post_files(post_ids: list[int]) -> int:
     """Move these posts' renditions out of or back into public storage, as their state says."""
     return images.images_follow_posts(post_ids=post_ids)
 
 
-@shared_task(**_STORAGE_RETRY)
+@shared_task(**_FOLLOW_RETRY)
 def follow_community_files(community_id: int, after_pk: int = 0) -> int:
     """The same for a KIM's photos, a batch at a time (suspend, reinstate)."""
     return images.images_follow_community(community_id=community_id, after_pk=after_pk)

@@ -2,24 +2,16 @@
 
 from celery import shared_task
 
+from kimportal.lib.renditions import STORAGE_RETRY
 from siaran import images, services
 
-_STORAGE_RETRY = {
-    "acks_late": True,
-    "reject_on_worker_lost": True,
-    "autoretry_for": (OSError, ConnectionError, TimeoutError),
-    "retry_backoff": 5,
-    "retry_backoff_max": 600,
-    "max_retries": 5,
-}
 
-
-@shared_task(**_STORAGE_RETRY)
+@shared_task(**STORAGE_RETRY)
 def process_image(image_id: int) -> str:
     return images.image_process(image_id=image_id)
 
 
-@shared_task(**_STORAGE_RETRY)
+@shared_task(**STORAGE_RETRY)
 def follow_files(siaran_id: int) -> int:
     return images.files_follow(siaran_id=siaran_id)
 

@@ -1,0 +1,71 @@
+"""The aspirasi photo's copies survive a killed worker and a storage outage
+(kimportal.lib.renditions): no stray copy of someone's photo, no seen copy left public."""
+
+from unittest import mock
+
+import pytest
+from django.core.files.storage import default_storage
+
+from aspirations import services
+from aspirations.models import Aspirasi
+from kimportal.lib.storage import private_storage
+from kimportal.models import OutboxTask
+from tests.aspirations.test_services import submit
+from tests.factories import jpeg_upload
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def shown(world, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        aspirasi, code = submit(world, photo=jpeg_upload())
+    aspirasi.refresh_from_db()
+    assert aspirasi.photo_status == "ready" and aspirasi.photo_clean and aspirasi.photo_public
+    return aspirasi, code
+
+
+def _names(storage, folder: str) -> list[str]:
+    return storage.listdir(folder)[1]
+
+
+def test_a_run_killed_before_recording_the_clean_copy_rewrites_the_same_file(shown):
+    aspirasi, _code = shown
+    clean = aspirasi.photo_clean
+    # The worker died after writing (half of) the copy, before recording it.
+    with private_storage().open(clean, "wb") as handle:
+        handle.write(b"half")
+    Aspirasi.objects.filter(pk=aspirasi.pk).update(photo_clean="", photo_status="pending")
+    assert services.aspirasi_photo_process(aspirasi_id=aspirasi.pk) == "ready"
+    assert Aspirasi.objects.get(pk=aspirasi.pk).photo_clean == clean
+    assert _names(private_storage(), "aspirasi-bersih") == [clean.split("/")[-1]]
+    with private_storage().open(clean, "rb") as handle:
+        assert handle.read(2) == b"\xff\xd8"  # a whole JPEG again, not the broken one
+
+
+def test_a_publish_killed_before_recording_leaves_no_stray_public_copy(shown):
+    aspirasi, _code = shown
+    public = aspirasi.photo_public
+    Aspirasi.objects.filter(pk=aspirasi.pk).update(photo_public="")
+    assert services.aspirasi_photo_follow(aspirasi_id=aspirasi.pk) is True
+    assert Aspirasi.objects.get(pk=aspirasi.pk).photo_public == public
+    assert _names(default_storage, "aspirasi") == [public.split("/")[-1]]
+
+
+def test_the_public_copy_is_deleted_by_a_queued_task_that_survives_a_storage_outage(shown):
+    aspirasi, code = shown
+    public = aspirasi.photo_public
+    services.aspirasi_withdraw(code=code)  # its commit (and the task) has not come yet
+    queued = OutboxTask.objects.filter(task="aspirations.tasks.follow_photo", args=[aspirasi.pk])
+    assert queued.exists()  # written with the withdrawal: never lost
+    with (
+        mock.patch.object(default_storage, "delete", side_effect=OSError("bucket down")),
+        pytest.raises(OSError),
+    ):
+        services.aspirasi_photo_follow(aspirasi_id=aspirasi.pk)
+    # Still recorded, so the task's retry knows what to delete.
+    assert Aspirasi.objects.get(pk=aspirasi.pk).photo_public == public
+    assert services.aspirasi_photo_follow(aspirasi_id=aspirasi.pk) is True
+    assert Aspirasi.objects.get(pk=aspirasi.pk).photo_public == ""
+    assert not default_storage.exists(public)
+    assert services.aspirasi_photo_follow(aspirasi_id=aspirasi.pk) is False  # twice: nothing
