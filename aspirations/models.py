@@ -126,6 +126,9 @@ class Aspirasi(models.Model):
         max_length=10, choices=PhotoStatus.choices, default="", blank=True
     )
     photo_error = models.CharField(max_length=200, blank=True)
+    # Runs of the photo task; a photo whose runs keep ending without an outcome (one that kills
+    # the worker, say) is failed after kimportal.lib.renditions.MAX_ATTEMPTS.
+    photo_attempts = models.PositiveSmallIntegerField(default=0)
 
     code_hash = models.CharField(max_length=64, unique=True)
     # Keyed hashes of the sender's address and its /24 or /64, for the rate limit only.

@@ -16,6 +16,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -507,6 +508,31 @@ def aspirasi_photo_follow(*, aspirasi_id: int) -> bool:
     return False
 
 
+def _photo_failed(aspirasi: Aspirasi, reason: str) -> str:
+    """Record a photo that will never be processed; the aspirasi itself is left as it is."""
+    with transaction.atomic():
+        Aspirasi.objects.filter(pk=aspirasi.pk).update(
+            photo_status=Aspirasi.PhotoStatus.FAILED, photo_error=reason[:200]
+        )
+        _record(aspirasi, AspirasiEvent.Action.PHOTO_FAILED, None, note=reason[:200])
+    log.info("aspirasi %s: photo failed", aspirasi.pk)
+    return Aspirasi.PhotoStatus.FAILED
+
+
+def aspirasi_photos_sweep() -> int:
+    """Re-queue photos whose task was lost (a broker outage, or retries run out); returns how
+    many. Each run counts an attempt, so a photo that keeps failing ends as failed."""
+    cutoff = timezone.now() - files.PENDING_GRACE
+    ids = list(
+        Aspirasi.objects.filter(photo_status=Aspirasi.PhotoStatus.PENDING, created_at__lt=cutoff)
+        .order_by("pk")
+        .values_list("pk", flat=True)[:200]
+    )
+    for aspirasi_id in ids:
+        enqueue("aspirations.tasks.process_photo", aspirasi_id)
+    return len(ids)
+
+
 def aspirasi_photo_process(*, aspirasi_id: int) -> str:
     """Make the stripped copy of an aspirasi's photo (and its public copy while it is public).
 
@@ -517,6 +543,10 @@ def aspirasi_photo_process(*, aspirasi_id: int) -> str:
         return "gone"
     if aspirasi.photo_status in (Aspirasi.PhotoStatus.READY, Aspirasi.PhotoStatus.FAILED):
         return aspirasi.photo_status
+    Aspirasi.objects.filter(pk=aspirasi.pk).update(photo_attempts=F("photo_attempts") + 1)
+    aspirasi.refresh_from_db(fields=["photo_attempts"])
+    if aspirasi.photo_attempts > files.MAX_ATTEMPTS:
+        return _photo_failed(aspirasi, _("Foto gagal diproses berulang kali."))
     with aspirasi.photo.open("rb") as handle:  # storage errors (OSError) are retried
         data = handle.read()
     try:
@@ -524,13 +554,7 @@ def aspirasi_photo_process(*, aspirasi_id: int) -> str:
     except Exception as exc:  # noqa: BLE001 - any failure to decode is a poison input, not a retry
         if not isinstance(exc, images.RejectedImage):
             exc = images.RejectedImage(_("Foto rusak atau tidak dapat dibaca."))
-        with transaction.atomic():
-            Aspirasi.objects.filter(pk=aspirasi.pk).update(
-                photo_status=Aspirasi.PhotoStatus.FAILED, photo_error=str(exc)[:200]
-            )
-            _record(aspirasi, AspirasiEvent.Action.PHOTO_FAILED, None, note=str(exc)[:200])
-        log.info("aspirasi %s: photo rejected", aspirasi.pk)
-        return Aspirasi.PhotoStatus.FAILED
+        return _photo_failed(aspirasi, str(exc))
     name = files.write(private_storage(), _clean_name(aspirasi, single.ext), single.data)
     with transaction.atomic():
         # A concurrent run that recorded first wrote this very name: nothing to clean up.

@@ -18,6 +18,12 @@ def follow_photo(aspirasi_id: int) -> bool:
     return services.aspirasi_photo_follow(aspirasi_id=aspirasi_id)
 
 
+@shared_task(ignore_result=True)
+def sweep_photos() -> int:
+    """Every 5 minutes (beat): re-queue photos whose task was lost."""
+    return services.aspirasi_photos_sweep()
+
+
 @shared_task
 def escalate_overdue() -> int:
     """Every hour (beat): flag aspirations untouched past ASPIRATION_DEADLINE_DAYS."""

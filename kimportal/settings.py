@@ -343,6 +343,7 @@ CELERY_BEAT_SCHEDULE = {
     },
     "siaran-digests": {"task": "siaran.tasks.send_digests", "schedule": crontab(hour=7, minute=0)},
     "sweep-siaran-images": {"task": "siaran.tasks.sweep_images", "schedule": 300.0},
+    "sweep-aspirasi-photos": {"task": "aspirations.tasks.sweep_photos", "schedule": 300.0},
     "escalate-overdue-aspirations": {
         "task": "aspirations.tasks.escalate_overdue",
         "schedule": 3600.0,

@@ -25,11 +25,9 @@ from posts.models import Image, PendingPhoto, Post
 log = logging.getLogger(__name__)
 
 MAX_PHOTOS = 10
-MAX_ATTEMPTS = 3
-# A photo still "processing" after this long lost its worker; the sweep hands it out again.
-STALE_AFTER = timedelta(minutes=10)
-# A photo still "pending" after this long missed its task (broker outage); the sweep re-queues it.
-PENDING_GRACE = timedelta(minutes=2)
+MAX_ATTEMPTS = files.MAX_ATTEMPTS
+STALE_AFTER = files.STALE_AFTER
+PENDING_GRACE = files.PENDING_GRACE
 # Photos moved per run of the community task before it queues the rest (bounded, resumable).
 FOLLOW_BATCH = 200
 # A photo kept from a refused first save of a post that was then never saved is swept after this.

@@ -8,6 +8,7 @@ s/<siaran>/<token>/<width>.<ext> (under WITHDRAWN_PREFIX in the private storage 
 
 from django.db import transaction
 from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kimportal.lib import images as pipeline
@@ -15,7 +16,8 @@ from kimportal.lib import renditions as files
 from kimportal.outbox import enqueue
 from siaran.models import Siaran, SiaranImage
 
-MAX_ATTEMPTS = 3
+MAX_ATTEMPTS = files.MAX_ATTEMPTS
+STALE = files.STALE_AFTER
 RENDITION_PREFIX = "s"
 
 
@@ -23,15 +25,30 @@ def image_process(*, image_id: int) -> str:
     """Make the missing renditions of one photo. Safe to run twice (a ready photo is skipped), or
     after a killed run (finished in the same folder). Storage errors propagate after the photo is
     put back to pending, for the task's retry or the sweep."""
-    claimed = SiaranImage.objects.filter(
-        pk=image_id, status__in=[SiaranImage.Status.PENDING, SiaranImage.Status.PROCESSING]
-    ).update(status=SiaranImage.Status.PROCESSING, attempts=F("attempts") + 1)
+    now = timezone.now()
+    # Conditional update: two workers never make the same photo at once; one that lost its
+    # worker (still processing after STALE_AFTER) is taken again.
+    claimed = (
+        SiaranImage.objects.filter(pk=image_id)
+        .filter(
+            Q(status=SiaranImage.Status.PENDING)
+            | Q(status=SiaranImage.Status.PROCESSING, processing_started_at__lt=now - STALE)
+            | Q(status=SiaranImage.Status.PROCESSING, processing_started_at__isnull=True)
+        )
+        .update(
+            status=SiaranImage.Status.PROCESSING,
+            processing_started_at=now,
+            attempts=F("attempts") + 1,
+        )
+    )
     if not claimed:
         return "skipped"
     image = SiaranImage.objects.select_related("siaran").get(pk=image_id)
     if image.attempts > MAX_ATTEMPTS:
         SiaranImage.objects.filter(pk=image.pk).update(
-            status=SiaranImage.Status.FAILED, error=_("Foto gagal diproses berulang kali.")
+            status=SiaranImage.Status.FAILED,
+            error=_("Foto gagal diproses berulang kali."),
+            processing_started_at=None,
         )
         return "failed"
     outcome = files.make(
@@ -40,6 +57,7 @@ def image_process(*, image_id: int) -> str:
         prefix=RENDITION_PREFIX,
         owner_id=image.siaran_id,
         public=_files_public(image.siaran),
+        processing_started_at=None,
     )
     if outcome == "failed":
         return outcome
@@ -78,12 +96,13 @@ def files_follow(*, siaran_id: int) -> int:
 
 
 def images_sweep() -> int:
-    """Re-queue photos whose task was lost."""
-    ids = list(
-        SiaranImage.objects.filter(Q(status=SiaranImage.Status.PENDING)).values_list(
-            "pk", flat=True
-        )[:200]
+    """Re-queue photos whose task was lost (broker outage) or whose worker was killed."""
+    now = timezone.now()
+    stuck = SiaranImage.objects.filter(
+        Q(status=SiaranImage.Status.PENDING, created_at__lt=now - files.PENDING_GRACE)
+        | Q(status=SiaranImage.Status.PROCESSING, processing_started_at__lt=now - STALE)
     )
+    ids = list(stuck.values_list("pk", flat=True)[:200])
     for image_id in ids:
         enqueue("siaran.tasks.process_image", image_id)
     return len(ids)

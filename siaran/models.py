@@ -129,6 +129,8 @@ class SiaranImage(models.Model):
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
     error = models.CharField(max_length=200, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
+    # Set when a worker takes the photo: another worker leaves it alone until it is stale.
+    processing_started_at = models.DateTimeField(null=True, blank=True)
     width = models.PositiveIntegerField(null=True, blank=True)
     height = models.PositiveIntegerField(null=True, blank=True)
     placeholder = models.CharField(max_length=7, blank=True)

@@ -22,6 +22,7 @@ import base64
 import logging
 import secrets
 from collections.abc import Callable, Iterable, Iterator
+from datetime import timedelta
 
 from django.core.files.base import ContentFile
 from django.core.files.storage import Storage, default_storage
@@ -32,6 +33,13 @@ from kimportal.lib.images import RejectedImage, Rendition, Result
 from kimportal.lib.storage import private_storage
 
 log = logging.getLogger(__name__)
+
+# A photo still "processing" after this long lost its worker; the sweep hands it out again.
+STALE_AFTER = timedelta(minutes=10)
+# A photo still "pending" after this long missed its task (broker outage); the sweep re-queues it.
+PENDING_GRACE = timedelta(minutes=2)
+# Runs of one photo that end without an outcome (a worker killed by it, say) before it is failed.
+MAX_ATTEMPTS = 3
 
 WITHDRAWN_PREFIX = "withdrawn/"
 FORMATS = ("webp", "jpeg")

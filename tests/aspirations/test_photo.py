@@ -69,3 +69,37 @@ def test_the_public_copy_is_deleted_by_a_queued_task_that_survives_a_storage_out
     assert Aspirasi.objects.get(pk=aspirasi.pk).photo_public == ""
     assert not default_storage.exists(public)
     assert services.aspirasi_photo_follow(aspirasi_id=aspirasi.pk) is False  # twice: nothing
+
+
+class WorkerKilled(BaseException):
+    """What the worker's death looks like from inside the task: nothing after it runs."""
+
+
+def test_a_photo_that_keeps_killing_the_worker_ends_failed_and_the_aspirasi_stays(world):
+    aspirasi, _code = submit(world, photo=jpeg_upload())  # its task never ran (no commit here)
+    assert Aspirasi.objects.get(pk=aspirasi.pk).photo_status == "pending"
+    with mock.patch.object(services.images, "reencode", side_effect=WorkerKilled):
+        for _ in range(3):
+            with pytest.raises(WorkerKilled):
+                services.aspirasi_photo_process(aspirasi_id=aspirasi.pk)
+    assert services.aspirasi_photo_process(aspirasi_id=aspirasi.pk) == "failed"
+    row = Aspirasi.objects.get(pk=aspirasi.pk)
+    assert row.photo_status == "failed" and "berulang kali" in row.photo_error
+    assert row.status == "diterima" and row.text == aspirasi.text
+    assert row.events.filter(action="photo_failed").count() == 1
+    assert services.aspirasi_photo_process(aspirasi_id=aspirasi.pk) == "failed"  # settled
+
+
+def test_the_sweep_requeues_photos_whose_task_was_lost(world):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    lost, _code = submit(world, photo=jpeg_upload())
+    fresh, _code = submit(world, photo=jpeg_upload(), text="Aspirasi kedua dengan foto baru.")
+    Aspirasi.objects.filter(pk=lost.pk).update(created_at=timezone.now() - timedelta(minutes=5))
+    OutboxTask.objects.all().delete()
+    assert services.aspirasi_photos_sweep() == 1
+    assert list(OutboxTask.objects.values_list("task", "args")) == [
+        ("aspirations.tasks.process_photo", [lost.pk])
+    ]

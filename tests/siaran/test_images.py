@@ -74,3 +74,50 @@ def test_a_siaran_withdrawn_while_its_photo_is_made_gets_private_files(photo):
     paths = list(files.paths(SiaranImage.objects.get(pk=photo.pk).renditions))
     assert paths and all(p.startswith("withdrawn/s/") for p in paths)
     assert not any(default_storage.exists(p.removeprefix("withdrawn/")) for p in paths)
+
+
+def test_a_photo_a_worker_is_making_is_left_to_it_until_stale(photo):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    now = timezone.now()
+    SiaranImage.objects.filter(pk=photo.pk).update(
+        status="processing", processing_started_at=now, attempts=1
+    )
+    assert images.image_process(image_id=photo.pk) == "skipped"
+    assert SiaranImage.objects.get(pk=photo.pk).attempts == 1
+    SiaranImage.objects.filter(pk=photo.pk).update(
+        processing_started_at=now - files.STALE_AFTER - timedelta(seconds=1)
+    )
+    assert images.image_process(image_id=photo.pk) == "ready"
+    done = SiaranImage.objects.get(pk=photo.pk)
+    assert done.attempts == 2 and done.processing_started_at is None
+
+
+def test_the_sweep_requeues_lost_and_stale_photos_only(world):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from kimportal.models import OutboxTask
+
+    siaran = make_siaran(world.national_admin, national=True)
+    rows = [
+        services.siaran_image_add(siaran=siaran, actor=world.national_admin, file=jpeg_upload())
+        for _ in range(4)
+    ]
+    long_ago = timezone.now() - files.STALE_AFTER - timedelta(minutes=1)
+    fresh, lost, stale, busy = (row.pk for row in rows)
+    SiaranImage.objects.filter(pk=lost).update(created_at=long_ago)
+    SiaranImage.objects.filter(pk=stale).update(
+        status="processing", processing_started_at=long_ago, created_at=long_ago
+    )
+    SiaranImage.objects.filter(pk=busy).update(
+        status="processing", processing_started_at=timezone.now(), created_at=long_ago
+    )
+    OutboxTask.objects.all().delete()
+    assert images.images_sweep() == 2
+    queued = OutboxTask.objects.filter(task="siaran.tasks.process_image")
+    assert sorted(row.args[0] for row in queued) == sorted([lost, stale])
+    assert fresh not in [row.args[0] for row in queued]
