@@ -510,7 +510,7 @@ POSTS: tuple[DemoPost, ...] = (
         ),
         photos=(DemoPhoto("Kader memeriksa tekanan darah warga.", "Kader posyandu dan warga"),),
         tags=("kesehatan", "posyandu"),
-        days_ago=12,
+        days_ago=100,
     ),
     DemoPost(
         kim="kim-ketabang",
@@ -608,7 +608,7 @@ POSTS: tuple[DemoPost, ...] = (
         ),
         photos=(DemoPhoto("Satu porsi pecel pitik.", "Piring berisi ayam suwir berbumbu"),),
         tags=("kuliner", "osing"),
-        days_ago=10,
+        days_ago=70,
         price=85000,
         order_whatsapp="0813-3500-2191",
         umkm_category="kuliner",
@@ -648,7 +648,7 @@ POSTS: tuple[DemoPost, ...] = (
             DemoPhoto("Topeng barong di sanggar.", "Topeng barong merah", True),
         ),
         tags=("seni", "anak", "osing"),
-        days_ago=15,
+        days_ago=130,
     ),
     DemoPost(
         kim="kim-dago",
@@ -706,7 +706,7 @@ POSTS: tuple[DemoPost, ...] = (
             DemoPhoto("Kartu saku cek fakta.", "Kartu kecil berisi langkah-langkah"),
         ),
         tags=("literasi digital", "cek fakta"),
-        days_ago=9,
+        days_ago=40,
     ),
     DemoPost(
         kim="kim-tamalanrea",
