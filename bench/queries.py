@@ -82,6 +82,20 @@ def search_queries() -> list[str]:
     ]  # fmt: skip
 
 
+def measure_page(client, page: Page, unique: int) -> tuple[int, tuple[float, str]]:
+    """Render once to warm up (connections, host lookups, templates), then once measured; print
+    the row and return the status and the slowest query (ms, SQL)."""
+    render(client, page, unique)
+    status, elapsed, log = render(client, page, unique + 1)
+    slowest = max(log.timings, default=(0.0, ""))
+    total = sum(ms for ms, _sql in log.timings)
+    print(
+        f"{page.label:<20} {status:>6} {elapsed:7.1f} {len(log.timings):7d} {total:7.1f} "
+        f"{slowest[0]:10.2f}"
+    )
+    return status, slowest
+
+
 def staff_dashboards(client, slow_pages: list) -> bool:
     """The kelola statistics dashboard and its whole CSV, signed in as national, province and
     regency staff (the demo's staff accounts). Returns whether one failed."""
@@ -98,18 +112,10 @@ def staff_dashboards(client, slow_pages: list) -> bool:
             continue
         client.force_login(scope.user)
         for label, path in ((level, "/statistik/"), (f"{level} CSV", "/statistik/unduh.csv")):
-            page = Page(label, host, path)
-            render(client, page, 0)
-            status, elapsed, log = render(client, page, 1)
+            status, slowest = measure_page(client, Page(label, host, path), 0)
             failed |= status != 200
-            slowest_ms, slowest_sql = max(log.timings, default=(0.0, ""))
-            total = sum(ms for ms, _sql in log.timings)
-            print(
-                f"{label:<20} {status:>6} {elapsed:7.1f} {len(log.timings):7d} {total:7.1f} "
-                f"{slowest_ms:10.2f}"
-            )
-            if slowest_ms > SLOW_MS and not label.endswith("CSV"):
-                slow_pages.append((label, slowest_ms, slowest_sql))
+            if slowest[0] > SLOW_MS and not label.endswith("CSV"):
+                slow_pages.append((label, *slowest))
         client.logout()
     return failed
 
@@ -133,17 +139,10 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{'page':<20} {'status':>6} {'ms':>7} {'queries':>7} {'sum ms':>7} {'slowest ms':>10}")
     slow_pages = []
     for n, page in enumerate(pages):
-        render(client, page, 2 * n)  # warm-up: connections, host lookups, template loading
-        status, elapsed, log = render(client, page, 2 * n + 1)
+        status, slowest = measure_page(client, page, 2 * n)
         failed |= status != 200
-        slowest_ms, slowest_sql = max(log.timings, default=(0.0, ""))
-        total = sum(ms for ms, _sql in log.timings)
-        print(
-            f"{page.label:<20} {status:>6} {elapsed:7.1f} {len(log.timings):7d} {total:7.1f} "
-            f"{slowest_ms:10.2f}"
-        )
-        if slowest_ms > SLOW_MS:
-            slow_pages.append((page.label, slowest_ms, slowest_sql))
+        if slowest[0] > SLOW_MS:
+            slow_pages.append((page.label, *slowest))
     print(f"\nslowest query per page, target: none over {SLOW_MS:.0f} ms")
     for label, ms, sql in slow_pages:
         short = re.sub(r"^SELECT .*? FROM ", "SELECT … FROM ", sql, count=1, flags=re.DOTALL)

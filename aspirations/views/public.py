@@ -155,11 +155,8 @@ def track(request: HttpRequest) -> HttpResponse:
     form = TrackForm(request.POST)
     aspirasi = None
     address = client_address(request)
-    try:
-        services.tracking_check_allowed(address=address)
-    except ValidationError as exc:
-        context = {"form": TrackForm(), "error": " ".join(exc.messages)}
-        return _private(render(request, template, context, status=429))
+    if refused := _too_many_failures(request, address, template):
+        return refused
     if form.is_valid():
         code = form.cleaned_data["code"]
         aspirasi = services.aspirasi_for_code(code=code)
@@ -170,6 +167,16 @@ def track(request: HttpRequest) -> HttpResponse:
     if aspirasi is not None:
         context.update(_tracked(aspirasi, code))
     return _private(render(request, template, context))
+
+
+def _too_many_failures(request: HttpRequest, address: str, template: str) -> HttpResponse | None:
+    """The refusal (429) once the client's network has tried too many unknown codes."""
+    try:
+        services.tracking_check_allowed(address=address)
+    except ValidationError as exc:
+        context = {"form": TrackForm(), "error": " ".join(exc.messages)}
+        return _private(render(request, template, context, status=429))
+    return None
 
 
 def _tracked(aspirasi: Aspirasi, code: str) -> dict:
@@ -188,11 +195,8 @@ def withdraw(request: HttpRequest) -> HttpResponse:
     form = WithdrawForm(request.POST)
     template = "aspirations/public/track.html"
     address = client_address(request)
-    try:
-        services.tracking_check_allowed(address=address)
-    except ValidationError as exc:
-        context = {"form": TrackForm(), "error": " ".join(exc.messages)}
-        return _private(render(request, template, context, status=429))
+    if refused := _too_many_failures(request, address, template):
+        return refused
     if not form.is_valid():
         code = request.POST.get("code", "")
         aspirasi = services.aspirasi_for_code(code=code)
