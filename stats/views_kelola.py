@@ -9,6 +9,7 @@ from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django.views.decorators.http import require_GET
 
 from stats import dashboards
@@ -18,7 +19,7 @@ from stats.forms import DashboardFilterForm
 TABLE_COLUMNS = (
     (_("KIM"), "nama"),
     (_("Kabupaten/kota"), None),
-    (_("Anggota"), "anggota"),
+    (pgettext_lazy("jumlah", "Anggota"), "anggota"),
     (_("Kabar terakhir"), "kabar_terakhir"),
     (_("Masuk terakhir"), "masuk_terakhir"),
     (_("Kabar 90 hari"), "kabar_90"),
