@@ -73,12 +73,13 @@ def _send(name: str, args: list, kwargs: dict) -> None:
     task.apply_async(args=args, kwargs=kwargs, retry=False, **options)
 
 
-def _forget_personal_arguments(pks: list[int]) -> None:
-    """A sent row keeps its task name and times for tracing, not the personal data it carried."""
-    names = OutboxTask.objects.filter(pk__in=pks).values_list("task", flat=True).distinct()
-    personal = [name for name in names if holds_personal_data(_resolve(name))]
+def _sent(*, personal: bool) -> dict:
+    """The update that marks rows sent. A sent row keeps its task name and times for tracing,
+    not the personal data it carried."""
+    fields = {"sent_at": timezone.now(), "attempts": F("attempts") + 1, "last_error": ""}
     if personal:
-        OutboxTask.objects.filter(pk__in=pks, task__in=personal).update(args=[], kwargs={})
+        fields.update(args=[], kwargs={})
+    return fields
 
 
 def _eager() -> bool:
@@ -87,11 +88,9 @@ def _eager() -> bool:
     return bool(app.conf.task_always_eager)
 
 
-def _mark_sent(pk: int) -> None:
-    OutboxTask.objects.filter(pk=pk, sent_at__isnull=True).update(
-        sent_at=timezone.now(), attempts=F("attempts") + 1, last_error=""
-    )
-    _forget_personal_arguments([pk])
+def _mark_sent(pk: int, name: str) -> None:
+    personal = holds_personal_data(_resolve(name))
+    OutboxTask.objects.filter(pk=pk, sent_at__isnull=True).update(**_sent(personal=personal))
 
 
 def _mark_failed(pk: int, exc: BaseException) -> None:
@@ -121,7 +120,7 @@ def _publish_after_commit(pk: int, name: str, args: list, kwargs: dict) -> None:
         except Exception as exc:
             _mark_failed(pk, exc)
             raise
-        _mark_sent(pk)
+        _mark_sent(pk, name)
         return
     if _broker_resting():
         return  # the broker just failed this thread; the drain sends the row
@@ -136,7 +135,7 @@ def _publish_after_commit(pk: int, name: str, args: list, kwargs: dict) -> None:
             log.exception("outbox: could not record the failure of #%s", pk)
         return
     try:
-        _mark_sent(pk)
+        _mark_sent(pk, name)
     except Exception:  # noqa: BLE001 - at worst the drain publishes it again (tasks are idempotent)
         log.exception("outbox: #%s was published but could not be marked sent", pk)
 
@@ -166,10 +165,10 @@ def outbox_drain(*, min_age: timedelta | None = None, batch: int = DRAIN_BATCH) 
             )
             if not rows:
                 break
-            sent = []
+            plain, personal = [], []
             for row in rows:
                 try:
-                    _resolve(row.task)
+                    task = _resolve(row.task)
                 except (ImportError, TypeError) as exc:
                     # A task renamed or removed since the row was written: it can never be
                     # sent, but it must not block the rows behind it either.
@@ -192,13 +191,11 @@ def outbox_drain(*, min_age: timedelta | None = None, batch: int = DRAIN_BATCH) 
                     log.warning("outbox: broker unavailable, drain stops: %s", exc)
                     broker_down = True
                     break
-                sent.append(row.pk)
-            if sent:
-                OutboxTask.objects.filter(pk__in=sent).update(
-                    sent_at=timezone.now(), attempts=F("attempts") + 1, last_error=""
-                )
-                _forget_personal_arguments(sent)
-                published += len(sent)
+                (personal if holds_personal_data(task) else plain).append(row.pk)
+            for pks, forget in ((plain, False), (personal, True)):
+                if pks:
+                    OutboxTask.objects.filter(pk__in=pks).update(**_sent(personal=forget))
+                    published += len(pks)
         if broker_down or len(rows) < batch:
             break
     OutboxTask.objects.filter(sent_at__lt=timezone.now() - KEEP_SENT).delete()
