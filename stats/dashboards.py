@@ -36,11 +36,12 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import StaffScope
-from aspirations.models import OPEN_STATUSES, Aspirasi
+from aspirations.models import Aspirasi
 from communities import permissions
 from communities.models import Community
 from kimportal.lib.csv_cells import csv_lines
 from kimportal.lib.links import subsite_url
+from kimportal.templatetags.formats import iso
 from posts.models import NEEDS_ATTENTION, Post, PostRevision
 from regions.models import Province, Regency
 from stats.models import CommunityActivity, Level, RegionMonth, RegionSummary
@@ -180,26 +181,8 @@ def _codes(choice) -> list[str]:
 # --- The figures ----------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Figures:
-    """A RegionSummary (its rates are model properties) with what the dashboard adds."""
-
-    summary: RegionSummary
-
-    @property
-    def dormant(self) -> int:
-        return max(self.summary.kims_verified - self.summary.kims_active_90d, 0)
-
-    @property
-    def kinds(self) -> list[tuple[str, int]]:
-        """(label, public posts) for every kind, in the editor's order."""
-        counts = self.summary.posts_by_kind or {}
-        return [(label, int(counts.get(value, 0))) for value, label in Post.Kind.choices]
-
-
-def region_figures(area: Area) -> Figures | None:
-    summary = RegionSummary.objects.filter(level=area.level, code=area.code).first()
-    return Figures(summary) if summary is not None else None
+def region_figures(area: Area) -> RegionSummary | None:
+    return RegionSummary.objects.filter(level=area.level, code=area.code).first()
 
 
 def region_months(area: Area, *, months: int = MONTHS_SHOWN) -> list[RegionMonth]:
@@ -250,8 +233,10 @@ def queue_figures(area: Area) -> Queues:
         .pending()
         .aggregate(n=Count("pk"), oldest=Min("created_at"))
     )
-    aspirations = Aspirasi.objects.filter(area.filter(), status__in=OPEN_STATUSES).aggregate(
-        n=Count("pk"), oldest=Min("created_at")
+    aspirations = (
+        Aspirasi.objects.open()
+        .filter(area.filter())
+        .aggregate(n=Count("pk"), oldest=Min("created_at"))
     )
     return Queues(
         verifications=verifications["n"],
@@ -346,12 +331,6 @@ class CappedPaginator(Paginator):
 # --- The CSV --------------------------------------------------------------------------------------
 
 
-def _iso(value: datetime | None) -> str:
-    if value is None:
-        return ""
-    return timezone.localtime(value).replace(microsecond=0).isoformat()
-
-
 @dataclass(frozen=True)
 class Column:
     name: str
@@ -374,8 +353,8 @@ CSV_COLUMNS: tuple[Column, ...] = (
     Column("anggota", _("Jumlah anggota dalam daftar pengurus."), lambda r: r.members),
     Column("kabar_publik", _("Tulisan yang tayang."), lambda r: r.posts_public),
     Column("kabar_90_hari", _("Tulisan tayang dalam 90 hari terakhir."), lambda r: r.posts_90d),
-    Column("kabar_terakhir", _("Waktu tulisan terakhir tayang."), lambda r: _iso(r.last_post_at)),
-    Column("masuk_terakhir", _("Waktu pengurus terakhir masuk."), lambda r: _iso(r.last_login_at)),
+    Column("kabar_terakhir", _("Waktu tulisan terakhir tayang."), lambda r: iso(r.last_post_at)),
+    Column("masuk_terakhir", _("Waktu pengurus terakhir masuk."), lambda r: iso(r.last_login_at)),
     Column(
         "dorman",
         _("ya bila tidak ada tulisan tayang dalam 90 hari; selain itu tidak."),
@@ -395,7 +374,7 @@ CSV_COLUMNS: tuple[Column, ...] = (
     Column(
         "situs", _("Alamat situs KIM."), lambda r: subsite_url(r.community.slug, "subsite:home")
     ),
-    Column("dihitung", _("Waktu angka ini dihitung."), lambda r: _iso(r.computed_at)),
+    Column("dihitung", _("Waktu angka ini dihitung."), lambda r: iso(r.computed_at)),
 )
 
 

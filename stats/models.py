@@ -80,6 +80,11 @@ class RegionSummary(models.Model):
         return _percent(self.villages_with_kim, self.villages)
 
     @property
+    def dormant(self) -> int:
+        """Verified KIMs with no public post in the last 90 days."""
+        return max(self.kims_verified - self.kims_active_90d, 0)
+
+    @property
     def relay_rate(self) -> float | None:
         """Relays per 100 (siaran × KIM) targets."""
         return _percent(self.siaran_relays, self.siaran_targets)

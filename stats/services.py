@@ -545,15 +545,14 @@ def _write_months(counts: dict[tuple[str, str, date], int]) -> None:
     stale = [pk for key, pk in existing.items() if key not in counts]
     if stale:
         RegionMonth.objects.filter(pk__in=stale).delete()
-    RegionMonth.objects.bulk_create(
-        [
+    _upsert(
+        RegionMonth,
+        (
             RegionMonth(level=level, code=code, month=month, posts=n)
             for (level, code, month), n in sorted(counts.items())
-        ],
-        batch_size=WRITE_BATCH,
-        update_conflicts=True,
-        unique_fields=["level", "code", "month"],
-        update_fields=["posts"],
+        ),
+        ["level", "code", "month"],
+        ("posts",),
     )
 
 

@@ -38,8 +38,3 @@ def kind_rows(summary: RegionSummary) -> list[tuple[str, str, int]]:
 @register.simple_tag
 def kind_chart(rows, chart_id: str):
     return charts.kind_chart_svg(rows, chart_id=chart_id)
-
-
-@register.filter
-def coverage_step(summary: RegionSummary) -> int:
-    return tilemap.coverage_step(summary.coverage)
