@@ -4,7 +4,6 @@ The KIM directory streams (StreamingHttpResponse over keyset batches: constant m
 83,000 KIMs); the statistics per region are small, rendered whole and kept by the page cache.
 """
 
-import csv
 import json
 from collections.abc import Iterable, Iterator
 
@@ -13,8 +12,7 @@ from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from kimportal.lib import page_cache
-from kimportal.lib.csv_cells import safe_cell
+from kimportal.lib import csv_cells, page_cache
 from opendata import selectors
 from opendata.columns import DATASETS, KIM, STATS_PROVINCE, STATS_REGENCY, Dataset
 from stats.models import PAGE_SCOPE as STATS_SCOPE
@@ -36,24 +34,15 @@ def index(request):
 # --- Writing rows -----------------------------------------------------------------------------
 
 
-class _Line:
-    """A file-like that hands back what csv.writer writes (one line at a time)."""
-
-    def write(self, value: str) -> str:
-        return value
-
-
 def _csv_cell(value):
-    # Names and places are typed by the public: never let a spreadsheet run one as a formula.
-    return safe_cell(";".join(value) if isinstance(value, list) else value)
+    return ";".join(value) if isinstance(value, list) else value
 
 
 def csv_lines(dataset: Dataset, batches: Iterable[list[dict]]) -> Iterator[str]:
-    writer = csv.writer(_Line())
-    yield writer.writerow(dataset.names)
-    for batch in batches:
-        for row in batch:
-            yield writer.writerow([_csv_cell(row[name]) for name in dataset.names])
+    # Names and places are typed by the public: csv_cells keeps a spreadsheet from running one
+    # as a formula.
+    rows = ([_csv_cell(row[name]) for name in dataset.names] for batch in batches for row in batch)
+    return csv_cells.csv_lines(dataset.names, rows)
 
 
 def json_chunks(dataset: Dataset, batches: Iterable[list[dict]]) -> Iterator[str]:
