@@ -23,8 +23,8 @@ from communities.models import Community
 from kimportal.lib import page_cache
 from kimportal.lib.hosts import SiteKind
 from kimportal.lib.links import portal_url, site_url, subsite_url
+from kimportal.lib.renditions import is_withdrawn
 from posts import public_selectors
-from posts.images import WITHDRAWN_PREFIX
 from posts.models import Image, Post
 from regions import selectors as region_selectors
 
@@ -64,7 +64,7 @@ def enclosure(request: HttpRequest, image: Image | None) -> Enclosure | None:
     widths = sorted(
         int(width)
         for width, entry in renditions.items()
-        if width.isdigit() and entry.get("jpeg") and not entry["jpeg"].startswith(WITHDRAWN_PREFIX)
+        if width.isdigit() and entry.get("jpeg") and not is_withdrawn(entry["jpeg"])
     )
     if not widths or not isinstance(default_storage, FileSystemStorage):
         return None

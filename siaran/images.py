@@ -90,9 +90,18 @@ def _image_follow(image_id: int) -> int:
 
 
 def files_follow(*, siaran_id: int) -> int:
-    """Put the siaran's renditions where its status says. Safe to run twice. Returns moves."""
-    ids = SiaranImage.objects.filter(siaran_id=siaran_id).exclude(renditions={})
-    return sum(_image_follow(pk) for pk in ids.values_list("pk", flat=True))
+    """Put the siaran's renditions where its status says. Safe to run twice. Returns moves.
+    Only photos with a file out of place are locked and moved (as posts do)."""
+    siaran = Siaran.objects.filter(pk=siaran_id).first()
+    if siaran is None:
+        return 0
+    public = _files_public(siaran)
+    rows = SiaranImage.objects.filter(siaran=siaran).exclude(renditions={})
+    return sum(
+        _image_follow(pk)
+        for pk, renditions in rows.values_list("pk", "renditions")
+        if files.needs_move(renditions, public=public)
+    )
 
 
 def images_sweep() -> int:

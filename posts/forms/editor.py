@@ -455,14 +455,6 @@ class PhotosForm(forms.Form):
             for image in self.images
         }
 
-    def replacements(self) -> dict[int, object]:
-        """{photo id: the file chosen to replace it}."""
-        return {
-            image.pk: self.cleaned_data[f"photo-{image.pk}-replacement"]
-            for image in self.images
-            if self.cleaned_data.get(f"photo-{image.pk}-replacement")
-        }
-
     def pending_texts(self) -> dict[int, tuple[str, str]]:
         data = self.cleaned_data
         return {
@@ -492,8 +484,10 @@ class PhotosForm(forms.Form):
             uploads.append((upload, caption, alt_text))
         return uploads
 
-    def raw_replacements(self) -> dict[int, object]:
-        """The replacement files chosen, valid form or not (as new_uploads)."""
+    def replacements(self) -> dict[int, object]:
+        """{photo id: the file chosen to replace it}, valid form or not (as new_uploads; on a
+        valid form these are exactly the cleaned replacement fields, which refuse a nameless or
+        empty file too)."""
         if self.files is None:
             return {}
         chosen = {}

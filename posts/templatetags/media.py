@@ -17,7 +17,7 @@ from django.core.files.storage import storages
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
-from posts.images import WITHDRAWN_PREFIX
+from kimportal.lib.renditions import is_withdrawn
 
 register = template.Library()
 
@@ -57,7 +57,7 @@ def _storage_url(path: str) -> str:
 
 def _public(path: str | None) -> str:
     """A withdrawn rendition (post taken down, KIM suspended) has no public address."""
-    return path if path and not path.startswith(WITHDRAWN_PREFIX) else ""
+    return path if path and not is_withdrawn(path) else ""
 
 
 @register.filter

@@ -76,14 +76,6 @@ def _post_form(
     return PostForm(data, post=post, revision=revision, can_schedule=can_schedule)
 
 
-def _add_service_error(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
-
-
 # A new post's form carries a random token naming the photos kept when its first save is
 # refused (see services.pending_photo_keep); anything else in that field starts a new one.
 _TOKEN_RE = re.compile(r"^[A-Za-z0-9_-]{20,64}$")
@@ -186,9 +178,7 @@ def _keep_photos(
     """After a refused save, keep the files chosen with it: attached to the post when there is
     one, held for this form (token) when the post does not exist yet. Returns the refusals."""
     if post is not None:
-        return _store_photos(
-            request, post, photos, replacements=photos.raw_replacements(), new=True
-        )
+        return _store_photos(request, post, photos, replacements=photos.replacements(), new=True)
     refused = []
     for upload, caption, alt_text in photos.new_uploads():
         try:
