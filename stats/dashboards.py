@@ -45,7 +45,7 @@ from kimportal.templatetags.formats import iso
 from posts.models import NEEDS_ATTENTION, Post, PostRevision
 from regions.models import Province, Regency
 from stats.models import CommunityActivity, Level, RegionMonth, RegionSummary
-from stats.services import ACTIVE_DAYS
+from stats.services import ACTIVE_DAYS, months_window
 
 NATIONAL_KEY = "ID"  # ?wilayah=ID: the whole country (national admins only)
 PROVINCE_CODE = re.compile(r"\d{2}")
@@ -187,7 +187,7 @@ def region_figures(area: Area) -> RegionSummary | None:
 
 def region_months(area: Area, *, months: int = MONTHS_SHOWN) -> list[RegionMonth]:
     """Public posts per month over the last `months` months, oldest first."""
-    start = (timezone.localdate().replace(day=1) - timedelta(days=31 * (months - 1))).replace(day=1)
+    start = months_window(timezone.now(), months)[0]
     return list(
         RegionMonth.objects.filter(level=area.level, code=area.code, month__gte=start).order_by(
             "month"

@@ -141,6 +141,19 @@ def test_posts_per_month_of_the_last_year_only(client, world):
     assert '<td class="num">7</td>' not in html and '<td class="num">99</td>' not in html
 
 
+def test_posts_per_month_shows_exactly_twelve_months(client, world):
+    from stats.services import month_start
+
+    make_summary(Level.REGENCY, "35.78")
+    today = timezone.localdate()
+    for back, posts in ((11, 311), (12, 312)):  # the oldest month shown, and the one before it
+        RegionMonth.objects.create(
+            level="kabupaten", code="35.78", month=month_start(today, back), posts=posts
+        )
+    html = page(client, world.surabaya_admin)
+    assert '<td class="num">311</td>' in html and '<td class="num">312</td>' not in html
+
+
 def test_queues_are_live_and_limited_to_the_area(client, world):
     now = timezone.now()
     Community.objects.filter(pk=world.pending_a.pk).update(submitted_at=now - timedelta(days=5))
