@@ -4,6 +4,8 @@
 (Role, StaffScope), read once per request and kept on the user object.
 """
 
+from typing import NamedTuple
+
 from django.db.models import Q
 
 from accounts.models import StaffScope
@@ -35,6 +37,22 @@ def is_staff_admin(user) -> bool:
     return bool(staff_scopes(user))
 
 
+class ScopeParts(NamedTuple):
+    national: bool
+    provinces: set[str]  # codes of the provinces the user's province scopes name
+    regencies: set[str]  # codes of the regencies the user's regency scopes name
+
+
+def scope_parts(user) -> ScopeParts:
+    """The user's staff scopes split by level."""
+    scopes = staff_scopes(user)
+    return ScopeParts(
+        any(s.level == StaffScope.Level.NATIONAL for s in scopes),
+        {s.province_id for s in scopes if s.level == StaffScope.Level.PROVINCE},
+        {s.regency_id for s in scopes if s.level == StaffScope.Level.REGENCY},
+    )
+
+
 def staff_region_filter(user, prefix: str = "") -> Q | None:
     """A filter for rows in the user's staff scopes, or None when the user has no scope.
 
@@ -45,10 +63,9 @@ def staff_region_filter(user, prefix: str = "") -> Q | None:
         return None
     if is_national_admin(user):
         return Q()
-    provinces = [s.province_id for s in scopes if s.level == StaffScope.Level.PROVINCE]
-    regencies = [s.regency_id for s in scopes if s.level == StaffScope.Level.REGENCY]
-    return Q(**{f"{prefix}province_id__in": provinces}) | Q(
-        **{f"{prefix}regency_id__in": regencies}
+    parts = scope_parts(user)
+    return Q(**{f"{prefix}province_id__in": sorted(parts.provinces)}) | Q(
+        **{f"{prefix}regency_id__in": sorted(parts.regencies)}
     )
 
 

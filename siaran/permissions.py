@@ -10,7 +10,6 @@
 
 from django.db.models import Q
 
-from accounts.models import StaffScope
 from communities import permissions
 from communities.models import Community
 from posts.services import can_write
@@ -19,15 +18,6 @@ from siaran.models import Siaran
 VIEW = "siaran.view"  # see it on kelola and its report
 EDIT = "siaran.edit"  # change, publish, withdraw
 RELAY = "siaran.relay"  # obj: (siaran, community)
-
-
-def _scope_parts(user) -> tuple[bool, set[str], set[str]]:
-    """(national, province codes, regency codes) of the user's staff scopes."""
-    scopes = permissions.staff_scopes(user)
-    national = any(s.level == StaffScope.Level.NATIONAL for s in scopes)
-    provinces = {s.province_id for s in scopes if s.level == StaffScope.Level.PROVINCE}
-    regencies = {s.regency_id for s in scopes if s.level == StaffScope.Level.REGENCY}
-    return national, provinces, regencies
 
 
 def _province_of(regency_code: str) -> str:
@@ -39,7 +29,7 @@ def may_target(user, *, national: bool, province_ids: set[str], regency_ids: set
     """May the user write a siaran with this target? (An empty target is nobody's.)"""
     if not (national or province_ids or regency_ids):
         return False
-    is_national, provinces, regencies = _scope_parts(user)
+    is_national, provinces, regencies = permissions.scope_parts(user)
     if is_national:
         return True
     if national:
@@ -65,7 +55,7 @@ def _target(siaran: Siaran) -> tuple[bool, set[str], set[str]]:
 
 def reaches(user, siaran: Siaran) -> bool:
     """Do the user's scopes reach any part of the target?"""
-    is_national, provinces, regencies = _scope_parts(user)
+    is_national, provinces, regencies = permissions.scope_parts(user)
     if is_national:
         return True
     national, t_provinces, t_regencies = _target(siaran)
@@ -109,7 +99,7 @@ def visible_filter(user) -> Q | None:
     """A filter on Siaran for those the user's scopes reach, or None for non-staff."""
     if not permissions.is_staff_admin(user):
         return None
-    is_national, provinces, regencies = _scope_parts(user)
+    is_national, provinces, regencies = permissions.scope_parts(user)
     if is_national:
         return Q()
     regency_provinces = {_province_of(r) for r in regencies}
@@ -131,7 +121,7 @@ def area_filter(user, prefix: str = "") -> Q:
 
 def area_key(user) -> str:
     """A stable name of the viewer's area (reminders are once a day per area)."""
-    is_national, provinces, regencies = _scope_parts(user)
+    is_national, provinces, regencies = permissions.scope_parts(user)
     if is_national:
         return "n"
     return ",".join(sorted({f"p{p}" for p in provinces} | {f"r{r}" for r in regencies}))
@@ -139,4 +129,4 @@ def area_key(user) -> str:
 
 def group_level(user) -> str:
     """How the report breaks totals down: by province for national viewers, else by regency."""
-    return "province" if _scope_parts(user)[0] else "regency"
+    return "province" if permissions.scope_parts(user)[0] else "regency"

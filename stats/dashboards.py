@@ -35,7 +35,6 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import StaffScope
 from aspirations.models import Aspirasi
 from communities import permissions
 from communities.models import Community
@@ -92,22 +91,19 @@ def _covers(user, *, province_id: str, regency_id: str | None = None) -> bool:
     return permissions.covers(user, SimpleNamespace(province_id=province_id, regency_id=regency_id))
 
 
-def _widest_key(scopes: list[StaffScope]) -> str:
-    if any(s.level == StaffScope.Level.NATIONAL for s in scopes):
+def _widest_key(user) -> str:
+    parts = permissions.scope_parts(user)
+    if parts.national:
         return NATIONAL_KEY
-    provinces = sorted(s.province_id for s in scopes if s.level == StaffScope.Level.PROVINCE)
-    if provinces:
-        return provinces[0]
-    return sorted(s.regency_id for s in scopes if s.level == StaffScope.Level.REGENCY)[0]
+    return min(parts.provinces) if parts.provinces else min(parts.regencies)
 
 
 def area_for_user(user, key: str = "") -> Area:
     """The area `key` (?wilayah=) if the user's staff scopes cover all of it, else 404; an empty
     key is the user's widest area. Non-staff get 404 whatever they ask."""
-    scopes = permissions.staff_scopes(user)
-    if not scopes:
+    if not permissions.staff_scopes(user):
         raise Http404
-    key = key or _widest_key(scopes)
+    key = key or _widest_key(user)
     if key == NATIONAL_KEY:
         if not permissions.is_national_admin(user):
             raise Http404
@@ -141,14 +137,12 @@ class AreaOptions:
 def area_options(user, area: Area) -> AreaOptions:
     """At most three queries: the provinces (all, for national admins; else those of the
     scopes), the regencies of the scopes, and the regencies of the current province."""
-    scopes = permissions.staff_scopes(user)
     options = AreaOptions()
     if permissions.is_national_admin(user):
         provinces = list(Province.objects.order_by("name").values_list("code", "name"))
         options.areas = [(NATIONAL_KEY, _("Seluruh Indonesia")), (_("Provinsi"), provinces)]
     else:
-        province_ids = [s.province_id for s in scopes if s.level == StaffScope.Level.PROVINCE]
-        regency_ids = [s.regency_id for s in scopes if s.level == StaffScope.Level.REGENCY]
+        _national, province_ids, regency_ids = permissions.scope_parts(user)
         provinces = list(
             Province.objects.filter(pk__in=province_ids)
             .order_by("name")
