@@ -10,7 +10,6 @@ from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage  # noqa: F401 - tests patch it here
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -27,7 +26,6 @@ log = logging.getLogger(__name__)
 MAX_PHOTOS = 10
 MAX_ATTEMPTS = files.MAX_ATTEMPTS
 STALE_AFTER = files.STALE_AFTER
-PENDING_GRACE = files.PENDING_GRACE
 # Photos moved per run of the community task before it queues the rest (bounded, resumable).
 FOLLOW_BATCH = 200
 # A photo kept from a refused first save of a post that was then never saved is swept after this.
@@ -164,39 +162,16 @@ def rendition_path(image: Image, width: int, fmt: str, token: str) -> str:
     return files.path(RENDITION_PREFIX, image.community_id, token, width, fmt)
 
 
-def _claim(image_id: int) -> bool:
-    """Take a photo for processing unless it is done or another worker has it (conditional
-    update: two workers never process the same photo at once)."""
-    now = timezone.now()
-    return bool(
-        Image.objects.filter(pk=image_id)
-        .filter(
-            Q(status=Image.Status.PENDING)
-            | Q(status=Image.Status.PROCESSING, processing_started_at__lt=now - STALE_AFTER)
-        )
-        .update(
-            status=Image.Status.PROCESSING,
-            processing_started_at=now,
-            attempts=F("attempts") + 1,
-        )
-    )
-
-
 def image_process(*, image_id: int) -> str:
     """Make the missing renditions of one photo. Safe to run twice, or after a killed run.
 
     Returns what happened ("ready", "failed", "skipped"). Storage errors propagate after the
     photo is put back to pending, so the task's retry can claim it again.
     """
-    if not _claim(image_id):
+    if not files.claim(Image, image_id):
         return "skipped"
     image = Image.objects.select_related("post", "community").get(pk=image_id)
-    if image.attempts > MAX_ATTEMPTS:
-        Image.objects.filter(pk=image.pk).update(
-            status=Image.Status.FAILED,
-            error=_("Foto gagal diproses berulang kali. Unggah ulang foto ini."),
-            processing_started_at=None,
-        )
+    if files.give_up(image, _("Foto gagal diproses berulang kali. Unggah ulang foto ini.")):
         return "failed"
     outcome = files.make(
         image,
@@ -215,12 +190,11 @@ def image_process(*, image_id: int) -> str:
 
 def images_sweep() -> int:
     """Re-queue photos whose task was lost (worker killed, Redis restarted). Returns how many."""
-    now = timezone.now()
-    stuck = Image.objects.filter(
-        Q(status=Image.Status.PENDING, updated_at__lt=now - PENDING_GRACE)
-        | Q(status=Image.Status.PROCESSING, processing_started_at__lt=now - STALE_AFTER)
-    ).values_list("pk", flat=True)[:500]
-    ids = list(stuck)
+    ids = list(
+        Image.objects.filter(files.stuck(Image, pending_since="updated_at")).values_list(
+            "pk", flat=True
+        )[:500]
+    )
     for image_id in ids:
         enqueue("posts.tasks.process_image", image_id)
     return len(ids)
@@ -259,20 +233,14 @@ def files_public(post: Post, community: Community) -> bool:
 def image_follow_post(*, image_id: int) -> bool:
     """Put one photo's renditions in the storage its post's state asks for. Returns whether
     anything moved. The row lock keeps two tasks (withdraw, restore) off the same photo."""
-    with transaction.atomic():
-        image = (
-            Image.objects.select_for_update(of=("self",))
-            .select_related("post", "community")
-            .filter(pk=image_id)
-            .first()
-        )
-        if image is None:
-            return False
-        public = files_public(image.post, image.community)
-        renditions, moved = files.follow(image.renditions, public=public)
-        if not moved:
-            return False
-        Image.objects.filter(pk=image.pk).update(renditions=renditions)
+    image, public, moved = files.follow_row(
+        Image,
+        image_id,
+        related=("post", "community"),
+        public_of=lambda row: files_public(row.post, row.community),
+    )
+    if not moved:
+        return False
     log.info(
         "renditions of image %s (community %s) %s",
         image.pk,

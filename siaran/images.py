@@ -6,9 +6,6 @@ kimportal.lib.renditions; only the rules of when and whose are ours. Files live 
 s/<siaran>/<token>/<width>.<ext> (under WITHDRAWN_PREFIX in the private storage when withdrawn).
 """
 
-from django.db import transaction
-from django.db.models import F, Q
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kimportal.lib import images as pipeline
@@ -16,8 +13,6 @@ from kimportal.lib import renditions as files
 from kimportal.outbox import enqueue
 from siaran.models import Siaran, SiaranImage
 
-MAX_ATTEMPTS = files.MAX_ATTEMPTS
-STALE = files.STALE_AFTER
 RENDITION_PREFIX = "s"
 
 
@@ -25,31 +20,10 @@ def image_process(*, image_id: int) -> str:
     """Make the missing renditions of one photo. Safe to run twice (a ready photo is skipped), or
     after a killed run (finished in the same folder). Storage errors propagate after the photo is
     put back to pending, for the task's retry or the sweep."""
-    now = timezone.now()
-    # Conditional update: two workers never make the same photo at once; one that lost its
-    # worker (still processing after STALE_AFTER) is taken again.
-    claimed = (
-        SiaranImage.objects.filter(pk=image_id)
-        .filter(
-            Q(status=SiaranImage.Status.PENDING)
-            | Q(status=SiaranImage.Status.PROCESSING, processing_started_at__lt=now - STALE)
-            | Q(status=SiaranImage.Status.PROCESSING, processing_started_at__isnull=True)
-        )
-        .update(
-            status=SiaranImage.Status.PROCESSING,
-            processing_started_at=now,
-            attempts=F("attempts") + 1,
-        )
-    )
-    if not claimed:
+    if not files.claim(SiaranImage, image_id):
         return "skipped"
     image = SiaranImage.objects.select_related("siaran").get(pk=image_id)
-    if image.attempts > MAX_ATTEMPTS:
-        SiaranImage.objects.filter(pk=image.pk).update(
-            status=SiaranImage.Status.FAILED,
-            error=_("Foto gagal diproses berulang kali."),
-            processing_started_at=None,
-        )
+    if files.give_up(image, _("Foto gagal diproses berulang kali.")):
         return "failed"
     outcome = files.make(
         image,
@@ -72,20 +46,10 @@ def _files_public(siaran: Siaran) -> bool:
 
 
 def _image_follow(image_id: int) -> int:
-    """Put one photo's renditions where its siaran's status says; returns files moved. The row
-    lock keeps a follow and a processing run from recording over each other."""
-    with transaction.atomic():
-        image = (
-            SiaranImage.objects.select_for_update(of=("self",))
-            .select_related("siaran")
-            .filter(pk=image_id)
-            .first()
-        )
-        if image is None:
-            return 0
-        renditions, moved = files.follow(image.renditions, public=_files_public(image.siaran))
-        if moved:
-            SiaranImage.objects.filter(pk=image.pk).update(renditions=renditions)
+    """Put one photo's renditions where its siaran's status says; returns files moved."""
+    _row, _public, moved = files.follow_row(
+        SiaranImage, image_id, related=("siaran",), public_of=lambda row: _files_public(row.siaran)
+    )
     return moved
 
 
@@ -106,11 +70,7 @@ def files_follow(*, siaran_id: int) -> int:
 
 def images_sweep() -> int:
     """Re-queue photos whose task was lost (broker outage) or whose worker was killed."""
-    now = timezone.now()
-    stuck = SiaranImage.objects.filter(
-        Q(status=SiaranImage.Status.PENDING, created_at__lt=now - files.PENDING_GRACE)
-        | Q(status=SiaranImage.Status.PROCESSING, processing_started_at__lt=now - STALE)
-    )
+    stuck = SiaranImage.objects.filter(files.stuck(SiaranImage, pending_since="created_at"))
     ids = list(stuck.values_list("pk", flat=True)[:200])
     for image_id in ids:
         enqueue("siaran.tasks.process_image", image_id)

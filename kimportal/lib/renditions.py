@@ -26,6 +26,9 @@ from datetime import timedelta
 
 from django.core.files.base import ContentFile
 from django.core.files.storage import Storage, default_storage
+from django.db import transaction
+from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
@@ -232,3 +235,64 @@ def follow(renditions: dict, *, public: bool) -> tuple[dict, int]:
                 entry[fmt] = move(recorded, to_public=public)
                 moved += 1
     return followed, moved
+
+
+# --- Photo rows (posts.Image, siaran.SiaranImage: status, processing_started_at, attempts,
+# renditions) ------------------------------------------------------------------------------------
+
+
+def claim(model, pk: int) -> bool:
+    """Take a photo row for processing unless it is done or another worker has it (conditional
+    update: two workers never make the same photo at once); one still processing after
+    STALE_AFTER lost its worker and is taken again. Each claim counts an attempt."""
+    now = timezone.now()
+    status = model.Status
+    return bool(
+        model._default_manager.filter(pk=pk)
+        .filter(
+            Q(status=status.PENDING)
+            | Q(status=status.PROCESSING, processing_started_at__lt=now - STALE_AFTER)
+            | Q(status=status.PROCESSING, processing_started_at__isnull=True)
+        )
+        .update(status=status.PROCESSING, processing_started_at=now, attempts=F("attempts") + 1)
+    )
+
+
+def give_up(row, message: str) -> bool:
+    """Record a photo whose runs keep ending without an outcome (a worker killed by it, say) as
+    failed once it has been claimed more than MAX_ATTEMPTS times. Returns whether it did."""
+    if row.attempts <= MAX_ATTEMPTS:
+        return False
+    type(row)._default_manager.filter(pk=row.pk).update(
+        status=type(row).Status.FAILED, error=message[:200], processing_started_at=None
+    )
+    return True
+
+
+def stuck(model, *, pending_since: str) -> Q:
+    """Photo rows whose task was lost: pending for PENDING_GRACE after `pending_since` (a
+    timestamp field), or processing after STALE_AFTER (their worker died)."""
+    now = timezone.now()
+    status = model.Status
+    return Q(status=status.PENDING, **{f"{pending_since}__lt": now - PENDING_GRACE}) | Q(
+        status=status.PROCESSING, processing_started_at__lt=now - STALE_AFTER
+    )
+
+
+def follow_row(model, pk: int, *, related: tuple[str, ...], public_of: Callable) -> tuple:
+    """Put one photo row's files where `public_of(row)` says, under a row lock (so a follow and a
+    processing run never record over each other). Returns (row or None, public, files moved)."""
+    with transaction.atomic():
+        row = (
+            model._default_manager.select_for_update(of=("self",))
+            .select_related(*related)
+            .filter(pk=pk)
+            .first()
+        )
+        if row is None:
+            return None, False, 0
+        public = public_of(row)
+        renditions, moved = follow(row.renditions, public=public)
+        if moved:
+            model._default_manager.filter(pk=pk).update(renditions=renditions)
+    return row, public, moved
