@@ -646,15 +646,12 @@ def post_photo_add(
 def post_photo_update(
     *, image: Image, actor: User, caption: str, alt_text: str, replacement=None
 ) -> Image:
-    post = image.post
-    _require_photos_editable(actor, post)
-    changed = (caption.strip(), alt_text.strip()) != (image.caption, image.alt_text)
-    images.image_update(image=image, caption=caption, alt_text=alt_text)
+    """One photo's texts and, optionally, its file (the single-photo page). The texts are
+    compared with what is stored, not with `image`: the page's model form has already written
+    them into it (and so the texts go first: the replacement saves `image` whole)."""
+    post_photos_describe(post=image.post, actor=actor, texts={image.pk: (caption, alt_text)})
     if replacement:
-        images.image_replace(image=image, file=replacement)
-        _record_photo_edit(post, actor, "replaced")
-    if changed:
-        _photo_texts_changed(post, actor)
+        post_photo_replace(image=image, actor=actor, file=replacement)
     return image
 
 

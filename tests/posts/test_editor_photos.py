@@ -280,6 +280,37 @@ def test_a_direct_publishers_caption_on_air_is_recorded_and_checked_again(
     assert post.status == "submitted"
 
 
+@pytest.mark.parametrize("with_new_file", [False, True])
+def test_a_caption_changed_on_the_single_photo_page_on_air_is_checked_again_too(
+    client, world, django_capture_on_commit_callbacks, with_new_file
+):
+    """The page without JavaScript: its form writes the new caption into the photo it edits, so
+    the service must compare with what is stored, not with that photo."""
+    world.kim_a.is_trusted = True
+    world.kim_a.save()
+    BannedTerm.objects.create(term="judi online")
+    client.force_login(world.a_editor)
+    post = make_post(world.kim_a, author=world.a_editor, status="published", body="Isi")
+    post.checks, post.checks_done = {"clean": True}, True
+    post.save()
+    image = make_image(post)
+    prefix = f"foto{image.pk}"
+    data = {f"{prefix}-caption": "Main judi online di sini", f"{prefix}-alt_text": ""}
+    if with_new_file:
+        data[f"{prefix}-replacement"] = jpeg_upload()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(f"{BASE}/{post.pk}/foto/{image.pk}/", data, kelola=True)
+    assert response.status_code == 302
+    image.refresh_from_db()
+    assert image.caption == "Main judi online di sini"
+    assert ModerationEvent.objects.filter(
+        post=post, action="edited", details__photos="caption"
+    ).exists()
+    post.refresh_from_db()
+    assert post.checks["banned_terms"] == ["judi online"]
+    assert post.status == "submitted"
+
+
 def test_the_automatic_checks_read_the_captions(world):
     BannedTerm.objects.create(term="judi online")
     post = make_post(world.kim_a, author=world.a_contributor, body="Isi bersih")
