@@ -8,7 +8,9 @@ and ValidationError (shown, with the user's input kept).
 
 import re
 import secrets
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import partial
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -122,7 +124,7 @@ def _save(
     except PermissionError as exc:
         raise Http404 from exc
     saved = _Saved(post=post)
-    saved.refused += _store_photos(request, post, photos, replacements=photos.replacements())
+    saved.refused += _replace_photos(request, post, photos.replacements())
     if token:
         for name, exc in services.post_pending_photos_attach(
             post=post,
@@ -132,44 +134,56 @@ def _save(
             dropped=photos.pending_dropped(),
         ):
             saved.refused.append(_refusal(name, exc))
-    saved.refused += _store_photos(request, post, photos, new=True)
+    saved.refused += _add_photos(request, post, photos)
     return saved
 
 
-def _store_photos(
-    request: HttpRequest,
-    post: Post,
-    photos: PhotosForm,
-    *,
-    replacements: dict | None = None,
-    new: bool = False,
-) -> list[str]:
-    """Store the replacing files (by photo id) or the new files of the form, each in its own
-    transaction; returns a message for each one refused. Runs after a refused save too: files
-    are never lost to a mistake in the text."""
+def _store_each(stores: Iterable[tuple[str, Callable[[], object]]]) -> list[str]:
+    """Run each (file name, store) in its own transaction; returns a message for each file
+    refused. Runs after a refused save too: files are never lost to a mistake in the text."""
     refused = []
-    for pk, upload in (replacements or {}).items():
+    for name, store in stores:
         try:
             with transaction.atomic():
-                image = selectors.post_image_get(post=post, pk=pk)  # fresh: saved whole
-                services.post_photo_replace(image=image, actor=request.user, file=upload)
-        except Http404:
-            continue
+                store()
         except PermissionError as exc:
             raise Http404 from exc
         except ValidationError as exc:
-            refused.append(_refusal(upload.name, exc))
-    for upload, caption, alt_text in photos.new_uploads() if new else ():
-        try:
-            with transaction.atomic():
-                services.post_photo_add(
-                    post=post, actor=request.user, file=upload, caption=caption, alt_text=alt_text
-                )
-        except PermissionError as exc:
-            raise Http404 from exc
-        except ValidationError as exc:
-            refused.append(_refusal(upload.name, exc))
+            refused.append(_refusal(name, exc))
     return refused
+
+
+def _replace_photos(request: HttpRequest, post: Post, replacements: dict) -> list[str]:
+    """Store the files chosen to replace photos (by photo id)."""
+
+    def replace(pk: int, upload) -> None:
+        try:
+            image = selectors.post_image_get(post=post, pk=pk)  # fresh: saved whole
+        except Http404:
+            return  # removed meanwhile
+        services.post_photo_replace(image=image, actor=request.user, file=upload)
+
+    return _store_each(
+        (upload.name, partial(replace, pk, upload)) for pk, upload in replacements.items()
+    )
+
+
+def _add_photos(request: HttpRequest, post: Post, photos: PhotosForm) -> list[str]:
+    """Store the new files of the form, with the texts typed for them."""
+    return _store_each(
+        (
+            upload.name,
+            partial(
+                services.post_photo_add,
+                post=post,
+                actor=request.user,
+                file=upload,
+                caption=caption,
+                alt_text=alt_text,
+            ),
+        )
+        for upload, caption, alt_text in photos.new_uploads()
+    )
 
 
 def _keep_photos(
@@ -178,24 +192,24 @@ def _keep_photos(
     """After a refused save, keep the files chosen with it: attached to the post when there is
     one, held for this form (token) when the post does not exist yet. Returns the refusals."""
     if post is not None:
-        return _store_photos(request, post, photos, replacements=photos.replacements(), new=True)
-    refused = []
-    for upload, caption, alt_text in photos.new_uploads():
-        try:
-            with transaction.atomic():
-                services.pending_photo_keep(
-                    community=community,
-                    owner=request.user,
-                    token=token,
-                    file=upload,
-                    caption=caption,
-                    alt_text=alt_text,
-                )
-        except PermissionError as exc:
-            raise Http404 from exc
-        except ValidationError as exc:
-            refused.append(_refusal(upload.name, exc))
-    return refused
+        return _replace_photos(request, post, photos.replacements()) + _add_photos(
+            request, post, photos
+        )
+    return _store_each(
+        (
+            upload.name,
+            partial(
+                services.pending_photo_keep,
+                community=community,
+                owner=request.user,
+                token=token,
+                file=upload,
+                caption=caption,
+                alt_text=alt_text,
+            ),
+        )
+        for upload, caption, alt_text in photos.new_uploads()
+    )
 
 
 def _report_refused(request: HttpRequest, saved: _Saved) -> None:
