@@ -322,7 +322,7 @@ class MultipleFileField(forms.FileField):
         return [f for f in files if f and getattr(f, "name", "")]
 
 
-CAPTION_MAX = 200  # Image.caption and Image.alt_text
+CAPTION_MAX = Image._meta.get_field("caption").max_length  # alt_text's too
 
 
 @dataclass
@@ -423,44 +423,38 @@ class PhotosForm(forms.Form):
 
     # --- For the template ---------------------------------------------------------------------
 
-    def photo_cards(self) -> list[PhotoFields]:
-        return [
-            PhotoFields(
-                image,
-                self[f"photo-{image.pk}-caption"],
-                self[f"photo-{image.pk}-alt_text"],
-                self[f"photo-{image.pk}-replacement"],
-            )
-            for image in self.images
-        ]
-
-    def pending_cards(self) -> list[PhotoFields]:
+    def _cards(self, prefix: str, items: list, extra: str) -> list[PhotoFields]:
         return [
             PhotoFields(
                 item,
-                self[f"pending-{item.pk}-caption"],
-                self[f"pending-{item.pk}-alt_text"],
-                self[f"pending-{item.pk}-drop"],
+                self[f"{prefix}-{item.pk}-caption"],
+                self[f"{prefix}-{item.pk}-alt_text"],
+                self[f"{prefix}-{item.pk}-{extra}"],
             )
-            for item in self.pending
+            for item in items
         ]
+
+    def photo_cards(self) -> list[PhotoFields]:
+        return self._cards("photo", self.images, "replacement")
+
+    def pending_cards(self) -> list[PhotoFields]:
+        return self._cards("pending", self.pending, "drop")
 
     # --- For the view (after is_valid) ----------------------------------------------------------
 
-    def image_texts(self) -> dict[int, tuple[str, str]]:
-        """{photo id: (caption, alternative text)} for the post's photos on the form."""
+    def _texts(self, prefix: str, items: list) -> dict[int, tuple[str, str]]:
         data = self.cleaned_data
         return {
-            image.pk: (data[f"photo-{image.pk}-caption"], data[f"photo-{image.pk}-alt_text"])
-            for image in self.images
+            item.pk: (data[f"{prefix}-{item.pk}-caption"], data[f"{prefix}-{item.pk}-alt_text"])
+            for item in items
         }
 
+    def image_texts(self) -> dict[int, tuple[str, str]]:
+        """{photo id: (caption, alternative text)} for the post's photos on the form."""
+        return self._texts("photo", self.images)
+
     def pending_texts(self) -> dict[int, tuple[str, str]]:
-        data = self.cleaned_data
-        return {
-            item.pk: (data[f"pending-{item.pk}-caption"], data[f"pending-{item.pk}-alt_text"])
-            for item in self.pending
-        }
+        return self._texts("pending", self.pending)
 
     def pending_dropped(self) -> set[int]:
         return {item.pk for item in self.pending if self.cleaned_data[f"pending-{item.pk}-drop"]}
