@@ -49,6 +49,9 @@ def server_env(*, database_url: str, redis_url: str, media_root: str | None = No
     if media_root:
         env["MEDIA_ROOT"] = str(Path(media_root) / "public")
         env["PRIVATE_MEDIA_ROOT"] = str(Path(media_root) / "private")
+        # A throwaway run (the CI smoke) collects its static files there too, never into the
+        # working tree, where a test process's whitenoise may be reading them at that moment.
+        env["STATIC_ROOT"] = str(Path(media_root) / "static")
     return env
 
 
