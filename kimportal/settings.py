@@ -328,6 +328,12 @@ PAGE_MAX_AGE = env.int("PAGE_MAX_AGE", 0, validate=Range(min=0))
 PAGE_SHARED_MAX_AGE = env.int("PAGE_SHARED_MAX_AGE", 60, validate=Range(min=0))
 PAGE_STALE_SECONDS = env.int("PAGE_STALE_SECONDS", 300, validate=Range(min=0))
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", 3600, validate=Range(min=0))
+# Each process also keeps its PAGE_NEAR_ENTRIES hottest pages (0: none) of up to
+# PAGE_NEAR_MAX_BYTES each in memory, dropped by the same changes (announced through Redis) and
+# after PAGE_NEAR_SECONDS in any case.
+PAGE_NEAR_ENTRIES = env.int("PAGE_NEAR_ENTRIES", 200, validate=Range(min=0))
+PAGE_NEAR_SECONDS = env.int("PAGE_NEAR_SECONDS", 60, validate=Range(min=1))
+PAGE_NEAR_MAX_BYTES = env.int("PAGE_NEAR_MAX_BYTES", 262144, validate=Range(min=0))
 # How often beat recomputes the statistics summary tables (stats.tasks.refresh_summaries).
 STATS_REFRESH_MINUTES = env.int("STATS_REFRESH_MINUTES", 30, validate=Range(min=1))
 CELERY_BEAT_SCHEDULE = {

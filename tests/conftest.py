@@ -1,6 +1,7 @@
 import pytest
 from django.core.cache import cache
 
+from kimportal.lib import page_cache
 from tests.factories import make_region_tree, make_world
 from tests.support import HostClient
 
@@ -34,6 +35,7 @@ def _fresh_cache():
 def page_cache_on(settings):
     """The whole-page cache as in production (the suite runs without it: see settings_test)."""
     settings.PAGE_CACHE_SECONDS = 3600
+    page_cache.near.clear()  # pages a previous test kept in this process
 
 
 @pytest.fixture(autouse=True)

@@ -13,9 +13,13 @@ and storing and dropping are atomic (two small Lua scripts). Without Redis (the 
 
 import hashlib
 import logging
+import os
 import pickle
+import threading
 import time
+from collections import OrderedDict
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.handlers.wsgi import WSGIRequest
@@ -92,8 +96,9 @@ end
 return 1
 """
 
-# A change: new versions, and every page stored under the scopes dropped.
-# KEYS: n version keys, n member-set keys. ARGV: now (µs).
+# A change: new versions, every page stored under the scopes dropped, and the scopes announced to
+# the near caches of every process (NearCache). KEYS: n version keys, n member-set keys.
+# ARGV: now (µs), the announcement channel, the scopes joined by commas.
 _BUMP = """
 local n = #KEYS / 2
 for i = 1, n do
@@ -104,6 +109,7 @@ for i = 1, n do
   end
   redis.call('UNLINK', KEYS[n + i])
 end
+redis.call('PUBLISH', ARGV[2], ARGV[3])
 return n
 """
 
@@ -145,12 +151,13 @@ def bump(*scopes: str) -> None:
 
 
 def _bump_now(scopes: list[str]) -> None:
+    near.drop(scopes)  # this process at once; the others when the announcement reaches them
     redis = _redis()
     if redis is None:
         return
     keys = [_VERSION + s for s in scopes] + [_MEMBERS + s for s in scopes]
     try:
-        redis[2](keys=keys, args=[_now()])
+        redis[2](keys=keys, args=[_now(), _channel(redis[0]), ",".join(scopes)])
     except Exception:  # a Redis outage must not fail the write that already committed
         logger.warning("page cache: could not drop the pages of %s", scopes, exc_info=True)
 
@@ -178,7 +185,7 @@ def scopes_of(*, community_id: int | None, province_id: str | None, regency_id: 
 
 HIT = "hit"
 MISS = "miss"
-_ENTRY_FORMAT = 2
+_ENTRY_FORMAT = 3  # (format, response, scopes)
 # Response headers never replayed from the cache (set per response by the server or middleware).
 _DROPPED_HEADERS = {"set-cookie", "date", "x-page-cache"}
 
@@ -200,7 +207,9 @@ def _eligible(request: HttpRequest) -> bool:
 def _skipped_prefixes() -> tuple[str, ...]:
     """Files (served by whitenoise or the storage) and health checks never touch the cache."""
     return tuple(
-        p for p in (settings.STATIC_URL, settings.MEDIA_URL, "/healthz") if p.startswith("/")
+        p
+        for p in (settings.STATIC_URL, settings.MEDIA_URL, "/healthz", "/readyz")
+        if p.startswith("/")
     )
 
 
@@ -237,13 +246,16 @@ def _storable(response: HttpResponse) -> bool:
     )
 
 
-def _replay(payload: bytes, request: HttpRequest) -> HttpResponse | None:
+def _unpack(payload: bytes) -> tuple[HttpResponse, tuple[str, ...]] | None:
+    """The stored response and its scopes, or None for an entry this code cannot read."""
     try:
-        form, response = pickle.loads(payload)  # noqa: S301 - written by _store only
+        form, response, scopes = pickle.loads(payload)  # noqa: S301 - written by _store only
     except Exception:
         return None
-    if form != _ENTRY_FORMAT:
-        return None
+    return (response, scopes) if form == _ENTRY_FORMAT else None
+
+
+def _conditional(response: HttpResponse, request: HttpRequest) -> HttpResponse:
     response["X-Page-Cache"] = HIT
     meta = request.META
     if "HTTP_IF_NONE_MATCH" not in meta and "HTTP_IF_MODIFIED_SINCE" not in meta:
@@ -261,11 +273,190 @@ _LOOKED_UP = "kimportal.page_cache.missed"
 
 
 def _lookup(redis, key: str, request: HttpRequest) -> HttpResponse | None:
+    stored = _fetch(redis, key)
+    return _conditional(stored[0], request) if stored is not None else None
+
+
+def _fetch(redis, key: str) -> tuple[HttpResponse, tuple[str, ...]] | None:
     try:
         payload = redis[0].get(key)
     except Exception:  # Redis away: render as if nothing were cached
         return None
-    return _replay(payload, request) if payload is not None else None
+    return _unpack(payload) if payload is not None else None
+
+
+# --- The near cache: the hottest pages kept in each process ---------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _Near:
+    status: str
+    headers: list[tuple[str, str]]
+    body: bytes
+    etag: str
+    scopes: frozenset[str]
+    expires: float
+
+
+# Headers a 304 carries (RFC 9110 15.4.5, as django.utils.cache does).
+_NOT_MODIFIED_HEADERS = {"cache-control", "content-location", "etag", "expires", "vary"}
+
+
+def _channel(client) -> str:
+    """Where bumps are announced: one channel per Redis database (channels are server-wide)."""
+    return f"kim:pb:{client.connection_pool.connection_kwargs.get('db', 0)}"
+
+
+class NearCache:
+    """The hottest stored pages, in each process (each gunicorn worker), in front of Redis.
+
+    A hot page then costs a dictionary lookup instead of a Redis round trip and an unpickling. It is
+    dropped as exactly as the Redis copy: every bump publishes its scopes on a Redis channel, and a
+    thread of each process listening there drops the entries that show any of them (a bump in this
+    process drops them at once). While that thread is not subscribed (at start, after a lost
+    connection) the near cache is neither read nor filled, and it starts empty each time it is
+    subscribed again, so an announcement missed while away cannot leave a stale page behind.
+
+    It serves only requests that carry no cookie and no credentials, keyed on their raw host, path,
+    query, scheme and Accept-Language: such a request has exactly one answer in the Redis cache, and
+    an entry is made only from that answer, after the full checks (allowed host, eligibility).
+    Entries also expire after PAGE_NEAR_SECONDS, a bound on any fault not foreseen here.
+    """
+
+    def __init__(self) -> None:
+        self._entries: OrderedDict[tuple, _Near] = OrderedDict()
+        self._lock = threading.Lock()
+        self.generation = 0  # grows with every drop: a fill that saw it change is not kept
+        self.ready = False
+        self._pid = 0
+        self._thread: threading.Thread | None = None
+
+    @staticmethod
+    def key(environ) -> tuple | None:
+        """The raw key of a request the near cache may answer, or None."""
+        if (
+            environ.get("REQUEST_METHOD") != "GET"
+            or "HTTP_COOKIE" in environ
+            or "HTTP_AUTHORIZATION" in environ
+            or "HTTP_IF_MODIFIED_SINCE" in environ
+        ):
+            return None
+        return (
+            environ.get("wsgi.url_scheme"),
+            environ.get("HTTP_X_FORWARDED_PROTO"),
+            environ.get("HTTP_HOST"),
+            environ.get("PATH_INFO"),
+            environ.get("QUERY_STRING"),
+            environ.get("HTTP_ACCEPT_LANGUAGE"),
+        )
+
+    def get(self, key: tuple) -> _Near | None:
+        entry = self._entries.get(key)
+        if entry is None:
+            return None
+        if entry.expires < time.monotonic():
+            with self._lock:
+                self._entries.pop(key, None)
+            return None
+        with self._lock:
+            if key in self._entries:
+                self._entries.move_to_end(key)
+        return entry
+
+    def put(self, key: tuple, response: HttpResponse, scopes, generation: int) -> None:
+        """Keep `response` unless a drop happened since `generation` was read (the fill may have
+        fetched a page that the drop was about)."""
+        if len(response.content) > settings.PAGE_NEAR_MAX_BYTES:
+            return
+        headers = [(k, v) for k, v in response.items() if k.lower() != "x-page-cache"]
+        if not response.has_header("Content-Length"):
+            headers.append(("Content-Length", str(len(response.content))))
+        headers.append(("X-Page-Cache", HIT))
+        entry = _Near(
+            status=f"{response.status_code} {response.reason_phrase}",
+            headers=headers,
+            body=response.content,
+            etag=response.get("ETag", ""),
+            scopes=frozenset(scopes),
+            expires=time.monotonic() + settings.PAGE_NEAR_SECONDS,
+        )
+        with self._lock:
+            if not self.ready or generation != self.generation:
+                return
+            self._entries[key] = entry
+            self._entries.move_to_end(key)
+            while len(self._entries) > settings.PAGE_NEAR_ENTRIES:
+                self._entries.popitem(last=False)
+
+    def drop(self, scopes) -> None:
+        scopes = set(scopes)
+        with self._lock:
+            self.generation += 1
+            for key in [k for k, e in self._entries.items() if e.scopes & scopes]:
+                del self._entries[key]
+
+    def clear(self) -> None:
+        with self._lock:
+            self.generation += 1
+            self._entries.clear()
+
+    def reset(self, *, ready: bool) -> None:
+        with self._lock:
+            self.generation += 1
+            self._entries.clear()
+            self.ready = ready
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    # The listening thread, one per process (started on first use, again after a fork).
+
+    def listen(self) -> None:
+        if self._pid == os.getpid() and self._thread is not None and self._thread.is_alive():
+            return
+        with self._lock:
+            if self._pid == os.getpid() and self._thread is not None and self._thread.is_alive():
+                return
+            self._pid = os.getpid()
+            self._entries.clear()
+            self.ready = False
+            self._thread = threading.Thread(target=self._run, name="page-cache-near", daemon=True)
+            self._thread.start()
+
+    def _run(self) -> None:
+        pid = os.getpid()
+        while self._pid == pid:
+            try:
+                self._subscribe_and_follow(pid)
+            except Exception:
+                logger.warning("page cache: lost the bump channel; near cache off", exc_info=True)
+            self.reset(ready=False)
+            time.sleep(1)
+
+    def _subscribe_and_follow(self, pid: int) -> None:
+        redis = _redis()
+        if redis is None:
+            return
+        pubsub = redis[0].pubsub()
+        try:
+            pubsub.subscribe(_channel(redis[0]))
+            last_ping = time.monotonic()
+            while self._pid == pid:
+                message = pubsub.get_message(timeout=0.4)  # under the client's socket timeout
+                if message is None:
+                    if time.monotonic() - last_ping > 10:  # a dead connection shows on a write
+                        pubsub.ping()
+                        last_ping = time.monotonic()
+                    continue
+                if message["type"] == "subscribe":
+                    self.reset(ready=True)
+                elif message["type"] == "message":
+                    self.drop(message["data"].decode().split(","))
+        finally:
+            pubsub.close()
+
+
+near = NearCache()
 
 
 class FastPath:
@@ -273,7 +464,8 @@ class FastPath:
     handling (signals, the middleware chain) and is written straight to the WSGI server.
 
     It answers only what PageCacheMiddleware would answer from the cache, with the same key and
-    the same eligibility; anything else, including every miss, goes to Django unchanged.
+    the same eligibility; anything else, including every miss, goes to Django unchanged. The
+    hottest pages are answered from the process's near cache without asking Redis.
     """
 
     def __init__(self, application) -> None:
@@ -281,7 +473,13 @@ class FastPath:
 
     def __call__(self, environ, start_response):
         if environ.get("REQUEST_METHOD") == "GET" and settings.PAGE_CACHE_SECONDS:
-            response = self._hit(environ)
+            near_key = NearCache.key(environ) if settings.PAGE_NEAR_ENTRIES else None
+            if near_key is not None:
+                near.listen()
+                entry = near.get(near_key) if near.ready else None
+                if entry is not None:
+                    return self._answer_near(entry, environ, start_response)
+            response = self._hit(environ, near_key)
             if response is not None:
                 start_response(
                     f"{response.status_code} {response.reason_phrase}", list(response.items())
@@ -289,7 +487,17 @@ class FastPath:
                 return [response.content]
         return self.application(environ, start_response)
 
-    def _hit(self, environ) -> HttpResponse | None:
+    @staticmethod
+    def _answer_near(entry: _Near, environ, start_response):
+        if_none_match = environ.get("HTTP_IF_NONE_MATCH")
+        if if_none_match is not None and entry.etag and if_none_match == entry.etag:
+            headers = [(k, v) for k, v in entry.headers if k.lower() in _NOT_MODIFIED_HEADERS]
+            start_response("304 Not Modified", [*headers, ("X-Page-Cache", HIT)])
+            return [b""]
+        start_response(entry.status, entry.headers)
+        return [entry.body]
+
+    def _hit(self, environ, near_key: tuple | None) -> HttpResponse | None:
         try:
             request = WSGIRequest(environ)
             if not _eligible(request):
@@ -298,12 +506,16 @@ class FastPath:
             if redis is None:
                 return None
             key = page_key(request)
-            response = _lookup(redis, key, request)
+            generation = near.generation
+            stored = _fetch(redis, key)
+            if stored is None:
+                environ[_LOOKED_UP] = key  # the middleware renders and stores without asking again
+                return None
+            if near_key is not None and near.ready:
+                near.put(near_key, stored[0], stored[1], generation)
+            return _conditional(stored[0], request)
         except Exception:  # a bad Host and the like: Django answers it as it always does
             return None
-        if response is None:
-            environ[_LOOKED_UP] = key  # the middleware renders and stores without asking again
-        return response
 
 
 class PageCacheMiddleware:
@@ -346,7 +558,7 @@ class PageCacheMiddleware:
         for name, value in response.items():
             if name.lower() not in _DROPPED_HEADERS:
                 stored[name] = value
-        payload = pickle.dumps((_ENTRY_FORMAT, stored), protocol=5)
+        payload = pickle.dumps((_ENTRY_FORMAT, stored, tuple(response.page_scopes)), protocol=5)
         scopes = response.page_scopes
         keys = [key] + [_VERSION + s for s in scopes] + [_MEMBERS + s for s in scopes]
         try:

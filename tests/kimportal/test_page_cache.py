@@ -304,9 +304,9 @@ def wsgi_get(path, host, **headers):
 
 def test_a_miss_in_front_of_django_is_looked_up_once_then_stored(post, monkeypatch):
     lookups = []
-    real_lookup = page_cache._lookup
+    real_fetch = page_cache._fetch
     monkeypatch.setattr(
-        page_cache, "_lookup", lambda *args: lookups.append(args[1]) or real_lookup(*args)
+        page_cache, "_fetch", lambda *args: lookups.append(args[1]) or real_fetch(*args)
     )
     status, headers, _body = wsgi_get(PAGE, HOST)
     assert status == "200 OK" and headers["X-Page-Cache"] == "miss"
