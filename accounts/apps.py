@@ -6,3 +6,8 @@ class AccountsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "accounts"
     verbose_name = _("Akun")
+
+    def ready(self) -> None:
+        from accounts import signals
+
+        signals.connect()

@@ -128,3 +128,30 @@ class StaffScope(models.Model):
         if self.level == self.Level.NATIONAL:
             return str(_("Nasional"))
         return str(self.regency or self.province)
+
+
+class AccountSession(models.Model):
+    """One signed-in session of a person, as listed on their Akun page (accounts.session_records).
+
+    Holds the session's key (the session table holds it too), so that a session can be ended for
+    real, in the database and in the cache; never shown or exported. No IP address is kept, only
+    a short device label read from the User-Agent. A row whose session has ended (signed out,
+    expired, ended from another device) is not listed and is swept.
+    """
+
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="account_sessions", verbose_name=_("pengguna")
+    )
+    session_key = models.CharField(max_length=40, unique=True)
+    device = models.CharField(_("perangkat"), max_length=80, blank=True)
+    created_at = models.DateTimeField(_("masuk"), default=timezone.now)
+    # Written at most once a minute (the session remembers when it last was).
+    last_seen_at = models.DateTimeField(_("terakhir aktif"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("sesi masuk")
+        verbose_name_plural = _("sesi masuk")
+        indexes = [models.Index(fields=["user", "-last_seen_at"], name="account_session_user_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.device or '?'} · {self.created_at:%Y-%m-%d %H:%M}"

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from accounts.models import StaffScope, User
+from audit import services as audit
 from kimportal.lib.hosts import SiteKind
 from kimportal.lib.links import URLCONFS, kelola_url
 from kimportal.lib.mail import send_templated_email
@@ -122,15 +123,18 @@ def staff_scope_add(
     try:
         with transaction.atomic():
             scope.save()
+            audit.record(actor, audit.Action.SCOPE_GRANTED, scope, level=level)
     except IntegrityError as exc:
         raise ValidationError(_("Pengguna ini sudah punya cakupan tersebut.")) from exc
     return scope
 
 
+@transaction.atomic
 def staff_scope_remove(*, actor: User, scope: StaffScope) -> None:
     _require_national(actor)
     if scope.user_id == actor.pk and scope.level == StaffScope.Level.NATIONAL:
         others = StaffScope.objects.filter(level=StaffScope.Level.NATIONAL).exclude(user=actor)
         if not others.exists():
             raise ValidationError(_("Tidak dapat menghapus admin nasional terakhir."))
+    audit.record(actor, audit.Action.SCOPE_REMOVED, scope, level=scope.level)
     scope.delete()

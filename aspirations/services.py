@@ -24,6 +24,8 @@ from accounts.models import StaffScope, User
 from aspirations import codes
 from aspirations import permissions as asp_permissions
 from aspirations.models import Aspirasi, AspirasiEvent
+from audit import services as audit
+from communities import permissions as community_permissions
 from communities.models import Community, Role
 from kimportal.lib import images
 from kimportal.lib import renditions as files
@@ -310,6 +312,13 @@ def _required(text: str, message: str) -> str:
     return text
 
 
+def _audit(actor: User, action: str, aspirasi: Aspirasi, **detail) -> None:
+    """Record a queue action in the audit log when the actor did it as staff (a scope covering
+    the aspirasi); a KIM's own admins and editors working their KIM's queue are not staff."""
+    if community_permissions.covers(actor, aspirasi):
+        audit.record(actor, action, aspirasi, **detail)
+
+
 WORKABLE = (Aspirasi.Status.RECEIVED, Aspirasi.Status.FORWARDED)
 ANSWERABLE = (*WORKABLE, Aspirasi.Status.ANSWERED)
 
@@ -336,6 +345,7 @@ def aspirasi_forward(*, aspirasi: Aspirasi, actor: User, office: str, note: str 
         public_text=aspirasi.forwarded_to,
         public=True,
     )
+    _audit(actor, audit.Action.ASPIRASI_FORWARDED, aspirasi, office=aspirasi.forwarded_to)
     _notify_sender(aspirasi, "aspirasi_forwarded")
     return aspirasi
 
@@ -350,6 +360,7 @@ def aspirasi_answer(*, aspirasi: Aspirasi, actor: User, answer: str) -> Aspirasi
     aspirasi.answer, aspirasi.answered_at = answer, timezone.now()
     _acted(aspirasi, ["status", "answer", "answered_at"])
     _record(aspirasi, AspirasiEvent.Action.ANSWERED, actor, public_text=answer, public=True)
+    _audit(actor, audit.Action.ASPIRASI_ANSWERED, aspirasi)
     _notify_sender(aspirasi, "aspirasi_answered")
     return aspirasi
 
@@ -363,6 +374,7 @@ def aspirasi_close(*, aspirasi: Aspirasi, actor: User, reason: str) -> Aspirasi:
     aspirasi.close_reason = reason
     _acted(aspirasi, ["status", "close_reason"])
     _record(aspirasi, AspirasiEvent.Action.CLOSED, actor, public_text=reason, public=True)
+    _audit(actor, audit.Action.ASPIRASI_CLOSED, aspirasi, reason=reason)
     _notify_sender(aspirasi, "aspirasi_closed")
     return aspirasi
 
@@ -400,6 +412,7 @@ def aspirasi_merge(*, aspirasi: Aspirasi, actor: User, into: Aspirasi, note: str
         public_text=f"#{target.pk}",
         public=True,
     )
+    _audit(actor, audit.Action.ASPIRASI_MERGED, aspirasi, into=target.pk)
     target.bump_pages()  # its page may list how many duplicates it gathered
     _notify_sender(aspirasi, "aspirasi_closed", merged_into=target)
     return aspirasi
@@ -414,6 +427,7 @@ def aspirasi_mark_spam(*, aspirasi: Aspirasi, actor: User, note: str = "") -> As
     aspirasi.is_spam = True
     _acted(aspirasi, ["status", "is_spam"])
     _record(aspirasi, AspirasiEvent.Action.SPAM, actor, note=note.strip())
+    _audit(actor, audit.Action.ASPIRASI_SPAM, aspirasi)
     _photo_follow_later(aspirasi)
     return aspirasi
 

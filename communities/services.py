@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import StaffScope, User
+from audit import services as audit
 from communities import permissions
 from communities.models import (
     Community,
@@ -281,8 +282,17 @@ def community_verify(*, community: Community, actor: User) -> Community:
             community=community, user_id=community.applicant_id, defaults={"role": Role.Kind.ADMIN}
         )
     _record(community, VerificationEvent.Action.VERIFIED, actor)
+    audit.record(actor, audit.Action.KIM_VERIFIED, community)
     _notify_applicant(community, "community_verified")
     return community
+
+
+# The audit log's name of each reviewer decision taken through _decide.
+_AUDITED = {
+    VerificationEvent.Action.REJECTED: audit.Action.KIM_REJECTED,
+    VerificationEvent.Action.SUSPENDED: audit.Action.KIM_SUSPENDED,
+    VerificationEvent.Action.REINSTATED: audit.Action.KIM_REINSTATED,
+}
 
 
 def _decide(
@@ -309,6 +319,7 @@ def _decide(
     community.status = to_status
     community_host_cache_clear(community)
     _record(community, action, actor, reason)
+    audit.record(actor, _AUDITED[action], community, reason=reason)
     _notify_applicant(community, email, reason)
     return community
 
@@ -364,6 +375,9 @@ def community_change_slug(
         actor,
         (reason.strip() + "\n" if reason.strip() else "") + f"{old_slug} → {new_slug}",
     )
+    audit.record(
+        actor, audit.Action.KIM_SLUG_CHANGED, community, old=old_slug, new=new_slug, reason=reason
+    )
     return community
 
 
@@ -380,6 +394,7 @@ def community_set_trusted(*, community: Community, actor: User, trusted: bool) -
             actor,
             _("Tepercaya") if trusted else _("Tidak tepercaya"),
         )
+        audit.record(actor, audit.Action.KIM_TRUST_CHANGED, community, trusted=trusted)
     return community
 
 

@@ -82,7 +82,12 @@ INSTALLED_APPS = [
     "stats",
     "guides",
     "opendata",
+    "audit",
     "axes",
+    # Two-step sign-in (accounts.mfa): authenticator apps (TOTP) and recovery codes.
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
 ]
 # Demo data (`make run`'s seed_demo) is a top-level app that the built package leaves out: a
 # checkout (development, CI, the Docker image) has it, an installed wheel does not.
@@ -107,7 +112,12 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # A signed-in session's row on the Akun page: last seen once a minute, ended elsewhere.
+    "accounts.session_records.SessionActivityMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # On kelola: a signed-in person who has not passed the second step is sent to it (or to set
+    # one up) before any other page (accounts.mfa).
+    "accounts.middleware.SecondStepMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last: turns a sign-in refused by accounts.throttle into the sign-in page with the reason.
     "axes.middleware.AxesMiddleware",
@@ -169,6 +179,21 @@ AXES_USERNAME_FORM_FIELD = "username"  # what both sign-in forms post (not USERN
 AXES_USERNAME_CALLABLE = "accounts.throttle.sign_in_account"
 AXES_LOCKOUT_CALLABLE = "accounts.views.sign_in_locked"
 AXES_DISABLE_ACCESS_LOG = True  # keep failures only, not a record of every sign-in
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "code"]  # masked in the failure records
+# Two-step sign-in (accounts.mfa, django-otp). The app names the account "<issuer>:<email>".
+OTP_TOTP_ISSUER = PORTAL_DOMAIN
+# Wrong codes are throttled by axes like wrong passwords (a cool-off of LOGIN_COOLOFF_MINUTES).
+# django-otp's own per-device delay doubles with every failure and outlives any cool-off: anyone
+# who knows the password could lock the owner out of their own codes for days.
+OTP_TOTP_THROTTLE_FACTOR = 0
+OTP_STATIC_THROTTLE_FACTOR = 0
+# Password reset by email (accounts.password_reset): how long a link works, and requests per
+# hour for one address and from one /24 or /64 network.
+PASSWORD_RESET_TIMEOUT = env.int("PASSWORD_RESET_LINK_HOURS", 1, validate=Range(min=1)) * 3600
+PASSWORD_RESETS_PER_HOUR = env.int("PASSWORD_RESETS_PER_HOUR", 3, validate=Range(min=1))
+PASSWORD_RESETS_PER_HOUR_NETWORK = env.int(
+    "PASSWORD_RESETS_PER_HOUR_NETWORK", 20, validate=Range(min=1)
+)
 
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
@@ -350,6 +375,7 @@ CELERY_BEAT_SCHEDULE = {
     "siaran-digests": {"task": "siaran.tasks.send_digests", "schedule": crontab(hour=7, minute=0)},
     "sweep-siaran-images": {"task": "siaran.tasks.sweep_images", "schedule": 300.0},
     "sweep-aspirasi-photos": {"task": "aspirations.tasks.sweep_photos", "schedule": 300.0},
+    "sweep-account-sessions": {"task": "accounts.tasks.sweep_sessions", "schedule": 3600.0},
     "escalate-overdue-aspirations": {
         "task": "aspirations.tasks.escalate_overdue",
         "schedule": 3600.0,

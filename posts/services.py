@@ -20,6 +20,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from accounts.models import StaffScope, User
+from audit import services as audit
 from communities import permissions
 from communities.models import Community
 from kimportal.lib.client import network_prefix
@@ -356,13 +357,17 @@ def _require_reason(reason: str) -> str:
 @transaction.atomic
 def post_approve(*, post: Post, actor: User) -> Post:
     _require_moderator(actor, post)
-    return _decide(post, actor, approve=True, reason="")
+    post = _decide(post, actor, approve=True, reason="")
+    audit.record(actor, audit.Action.POST_APPROVED, post, status=post.status)
+    return post
 
 
 @transaction.atomic
 def post_reject(*, post: Post, actor: User, reason: str) -> Post:
     _require_moderator(actor, post)
-    return _decide(post, actor, approve=False, reason=_require_reason(reason))
+    post = _decide(post, actor, approve=False, reason=_require_reason(reason))
+    audit.record(actor, audit.Action.POST_REJECTED, post, reason=post.decision_reason)
+    return post
 
 
 @transaction.atomic
@@ -379,6 +384,7 @@ def post_take_down(*, post: Post, actor: User, reason: str) -> Post:
     _resolve_reports(post)
     _revisions_close(post)
     _record(post, ModerationEvent.Action.TAKEN_DOWN, actor, reason)
+    audit.record(actor, audit.Action.POST_TAKEN_DOWN, post, reason=reason)
     _notify_author(post, "post_taken_down", reason)
     return post
 
@@ -515,6 +521,7 @@ def revision_approve(*, revision: PostRevision, actor: User) -> Post:
         fields=changed,
         revision=revision.pk,
     )
+    audit.record(actor, audit.Action.REVISION_APPROVED, post, revision=revision.pk, fields=changed)
     revision.post = post
     return post
 
@@ -527,6 +534,7 @@ def revision_reject(*, revision: PostRevision, actor: User, reason: str) -> Post
     _revision_claim(revision, actor, status=PostRevision.Status.REJECTED, reason=reason)
     post = revision.post
     _record(post, ModerationEvent.Action.REVISION_REJECTED, actor, reason, revision=revision.pk)
+    audit.record(actor, audit.Action.REVISION_REJECTED, post, revision=revision.pk, reason=reason)
     if revision.author_id is not None:
         send_templated_email(
             template="revision_rejected",
@@ -939,25 +947,31 @@ def reports_dismiss(*, post: Post, actor: User, reason: str = "") -> Post:
     post.hidden_by_reports = False
     post_files_follow(post_ids=[post.pk])  # its photos come back (unless the KIM is suspended)
     _record(post, ModerationEvent.Action.REPORTS_DISMISSED, actor, reason.strip())
+    audit.record(actor, audit.Action.REPORTS_DISMISSED, post, reason=reason)
     return post
 
 
 # --- Banned terms ------------------------------------------------------------------------------
 
 
+@transaction.atomic
 def banned_term_add(*, actor: User, term: str) -> BannedTerm:
     if not permissions.is_national_admin(actor):
         raise PermissionError("only national admins edit banned terms")
     term = " ".join(term.split()).lower()
     if not term:
         raise ValidationError(_("Isi kata yang akan ditandai."))
-    banned, _created = BannedTerm.objects.get_or_create(term=term, defaults={"created_by": actor})
+    banned, created = BannedTerm.objects.get_or_create(term=term, defaults={"created_by": actor})
+    if created:
+        audit.record(actor, audit.Action.BANNED_TERM_ADDED, banned)
     return banned
 
 
+@transaction.atomic
 def banned_term_remove(*, actor: User, term: BannedTerm) -> None:
     if not permissions.is_national_admin(actor):
         raise PermissionError("only national admins edit banned terms")
+    audit.record(actor, audit.Action.BANNED_TERM_REMOVED, term)
     term.delete()
 
 

@@ -18,6 +18,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from audit import services as audit
 from communities import permissions as community_permissions
 from communities.models import Community, Role
 from kimportal.lib.images import MAX_BYTES
@@ -145,6 +146,7 @@ def siaran_update(*, siaran: Siaran, actor: User, data: SiaranData, attachment=N
         siaran.inbox_at = max(siaran.published_at, siaran.valid_from)
         siaran.save(update_fields=["inbox_at"])
         siaran.bump_pages()
+        audit.record(actor, audit.Action.SIARAN_UPDATED, siaran)
     return siaran
 
 
@@ -176,6 +178,7 @@ def siaran_publish(*, siaran: Siaran, actor: User) -> Siaran:
     siaran.inbox_at = max(now, siaran.valid_from)
     siaran.save()
     siaran.bump_pages()
+    audit.record(actor, audit.Action.SIARAN_PUBLISHED, siaran)
     return siaran
 
 
@@ -188,6 +191,7 @@ def siaran_withdraw(*, siaran: Siaran, actor: User) -> Siaran:
     siaran.status = Siaran.Status.WITHDRAWN
     siaran.save()
     siaran.bump_pages()
+    audit.record(actor, audit.Action.SIARAN_WITHDRAWN, siaran)
     enqueue("siaran.tasks.follow_files", siaran.pk)
     return siaran
 

@@ -15,6 +15,9 @@ import pytest
 from django.conf import settings
 from django.db import connection
 from django.test import Client
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.oath import TOTP, hotp
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from kimportal.lib.hosts import SiteKind
 from kimportal.lib.links import host_for
@@ -51,6 +54,45 @@ class HostClient(Client):
             host = host_for(SiteKind.KELOLA)
         extra.setdefault("HTTP_HOST", host or settings.PORTAL_DOMAIN)
         return super().generic(method, path, *args, **extra)
+
+
+# What a forced sign-in puts where django_otp.login() puts the device that accepted a code.
+FORCED_SECOND_STEP = "tests.force_login"
+_django_force_login = Client.force_login
+
+
+def force_login_past_second_step(self: Client, user, backend=None) -> None:
+    """`force_login` means "fully signed in": past the second step too (accounts.mfa), as if
+    the person had typed a code. Tests of the second step itself sign in through the forms.
+
+    Installed on django.test.Client below, so that every test client (HostClient and the plain
+    Client some tests use) behaves alike.
+    """
+    _django_force_login(self, user, backend)
+    session = self.session
+    session[DEVICE_ID_SESSION_KEY] = FORCED_SECOND_STEP
+    session.save()
+
+
+Client.force_login = force_login_past_second_step
+
+
+def give_authenticator(user):
+    """A confirmed authenticator (django-otp TOTP device) for `user`, as set-up makes one."""
+    return TOTPDevice.objects.create(user=user, name="authenticator app", confirmed=True)
+
+
+def authenticator_code(device) -> str:
+    """The 6 digits the person's app shows now, never a time step already used (django-otp
+    accepts each step once): the next step's code when this one was used, after waiting for it
+    if even that is too far ahead."""
+    if device.pk:  # a saved device: its last used time step as stored now
+        device.refresh_from_db()
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    step = max(totp.t(), device.last_t + 1)
+    while step > totp.t() + device.tolerance:
+        time.sleep(0.5)
+    return f"{hotp(device.bin_key, step, digits=device.digits):0{device.digits}d}"
 
 
 @contextmanager

@@ -35,8 +35,12 @@ from tests.route_calls import (
 
 # Kelola isolation matrices (each exposes GET_PAGES and POST_ACTIONS, rows named "<route>-<case>").
 MATRICES = [
-    import_module(f"tests.{app}.test_isolation")
-    for app in ("communities", "posts", "siaran", "aspirations", "stats")
+    *(
+        import_module(f"tests.{app}.test_isolation")
+        for app in ("communities", "posts", "siaran", "aspirations", "stats", "audit")
+    ),
+    import_module("tests.accounts.test_mfa_isolation"),  # two-step sign-in (accounts:mfa_*)
+    import_module("tests.accounts.test_account_isolation"),  # one's own account (/akun/)
 ]
 # Public route entries kept beside an app's own tests (PORTAL_PUBLIC, SUBSITE_PUBLIC, FORM_PAGES).
 EXTENSIONS = [
@@ -179,6 +183,25 @@ KELOLA_PUBLIC = {
     "accounts:logout": [
         Call("never by GET", lambda w: "/keluar/", 405),
         Call("ends one's own session", lambda w: "/keluar/", 302, "post", actor="a_admin"),
+    ],
+    # Password reset by email: one answer for any address, a link that is forged says so.
+    "accounts:password_reset": [
+        Call("the form", lambda w: "/lupa-kata-sandi/", 200),
+        Call("an address without an account", lambda w: "/lupa-kata-sandi/", 302, "post",
+             {"email": "tidak-ada@example.id"}),
+    ],
+    "accounts:password_reset_done": [
+        Call("says where to look", lambda w: "/lupa-kata-sandi/terkirim/", 200),
+    ],
+    "accounts:password_reset_confirm": [
+        Call("a forged link", lambda w: "/lupa-kata-sandi/MQ/palsu-tautan/", 200,
+             absent=('name="new_password1"',)),
+        Call("a forged link, posted", lambda w: "/lupa-kata-sandi/MQ/palsu-tautan/", 200, "post",
+             {"new_password1": "dibajak-2026-xyz", "new_password2": "dibajak-2026-xyz"},
+             absent=('name="new_password1"',)),
+    ],
+    "accounts:password_reset_complete": [
+        Call("says to sign in", lambda w: "/lupa-kata-sandi/selesai/", 200),
     ],
     "signup:start": [
         Call("the account form", lambda w: "/daftar/", 200),

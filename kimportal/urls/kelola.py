@@ -17,6 +17,7 @@ urlpatterns = [
     path("", include("siaran.urls.kelola")),
     path("", include("aspirations.urls.kelola")),
     path("", include("stats.urls_kelola")),
+    path("", include("audit.urls")),
     path("admin/", admin.site.urls),
     *common_patterns,
 ]

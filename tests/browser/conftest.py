@@ -9,10 +9,13 @@ import shutil
 from pathlib import Path
 
 import pytest
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from accounts import mfa
+from accounts.models import User
 from kimportal.lib.hosts import SiteKind
 from kimportal.lib.links import site_url
-from tests.support import skip_or_fail
+from tests.support import give_authenticator, skip_or_fail
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
@@ -126,3 +129,12 @@ def assert_fits_the_screen(page) -> None:
     """Nothing on the page is wider than the phone's screen (no sideways scrolling)."""
     overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
     assert overflow <= 0, f"page is {overflow}px wider than the screen"
+
+
+def staff_authenticator(email: str):
+    """The authenticator of someone who must pass the second step (accounts.mfa), made as if
+    they had set it up already; None for everyone else (nothing more to type)."""
+    user = User.objects.get(email=email)
+    if not mfa.is_required(user):
+        return None
+    return TOTPDevice.objects.filter(user=user, confirmed=True).first() or give_authenticator(user)

@@ -10,17 +10,23 @@ from django.core import mail
 from PIL import Image
 from playwright.sync_api import expect
 
-from tests.browser.conftest import assert_fits_the_screen
+from tests.browser.conftest import assert_fits_the_screen, staff_authenticator
 from tests.factories import make_staff
+from tests.support import authenticator_code
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def sign_in(page, sites, email, password="rahasia-kim-123"):
+    """Both steps, as a person does them: the password, then (staff) the code the app shows."""
+    authenticator = staff_authenticator(email)
     page.goto(sites.kelola("/masuk/"))
     page.get_by_label("Email").fill(email)
     page.get_by_label("Kata sandi").fill(password)
     page.get_by_role("button", name="Masuk").click()
+    if authenticator is not None:
+        page.get_by_label("Kode").fill(authenticator_code(authenticator))
+        page.get_by_role("button", name="Lanjutkan").click()
     page.get_by_role("heading", level=1).wait_for()
 
 

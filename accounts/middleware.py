@@ -1,0 +1,55 @@
+"""The second step of signing in, enforced on every page of kelola (accounts.mfa)."""
+
+from collections.abc import Callable
+from urllib.parse import urlencode
+
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.urls import reverse
+
+from accounts import mfa
+
+# What a signed-in person may open before passing the second step: the step itself, set-up
+# (which refuses anyone who already has an authenticator), signing out, and the host-wide routes.
+OPEN_VIEWS = frozenset(
+    {
+        "accounts:mfa_verify",
+        "accounts:mfa_setup",
+        "accounts:logout",
+        "healthz",
+        "readyz",
+        "robots",
+        "language",
+    }
+)
+STEP_VIEWS = {mfa.Step.VERIFY: "accounts:mfa_verify", mfa.Step.SETUP: "accounts:mfa_setup"}
+
+
+class SecondStepMiddleware:
+    """Sends a signed-in person who has not passed the second step to it (or to set-up) before
+    any other kelola page.
+
+    Only kelola: sign-in lives there and its session cookie is the host's own; the portal and
+    the subsites pay nothing. A session past the step costs no query. One that is not reads the
+    staff scopes the menu reads anyway, and looks for an authenticator (for someone who needs
+    none, at most once a minute: accounts.mfa.pending_step).
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_view(self, request: HttpRequest, view_func, view_args, view_kwargs):
+        site = getattr(request, "site", None)
+        if site is None or not site.is_kelola or request.resolver_match.view_name in OPEN_VIEWS:
+            return None
+        if not request.user.is_authenticated:
+            return None
+        step = mfa.pending_step(request)
+        if step is None:
+            return None
+        target = reverse(STEP_VIEWS[step])
+        if request.method in ("GET", "HEAD"):
+            target += "?" + urlencode({"next": request.get_full_path()})
+        return HttpResponseRedirect(target)

@@ -1,0 +1,110 @@
+"""Password reset by email: Django's token views, our email (three templates, through the outbox)
+and a throttle per address and per client network.
+
+The answer is the same whether or not an account has the address: the throttle counts every
+request for an address before anything is looked up, so even a refusal says nothing about it.
+Counters live in the cache under keyed hashes (no address or email is written to Redis); with
+the cache down, requests go on unthrottled (as the aspiration tracking limit does): the reset
+link itself is what protects the account.
+"""
+
+import hashlib
+import hmac
+import logging
+
+from django import forms
+from django.conf import settings
+from django.contrib.auth.forms import PasswordResetForm as BasePasswordResetForm
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from kimportal.lib.client import client_address, network_prefix
+from kimportal.lib.links import kelola_url
+from kimportal.lib.mail import send_templated_email
+
+log = logging.getLogger(__name__)
+
+WINDOW_SECONDS = 3600
+
+
+def _keyed_hash(kind: str, value: str) -> str:
+    message = f"password-reset|{kind}|{value}".encode()
+    return hmac.new(settings.SECRET_KEY.encode(), message, hashlib.sha256).hexdigest()
+
+
+def _counter_keys(*, email: str, address: str) -> list[tuple[str, int]]:
+    return [
+        (f"pwreset:email:{_keyed_hash('email', email.strip().lower())}",
+         settings.PASSWORD_RESETS_PER_HOUR),
+        (f"pwreset:net:{_keyed_hash('network', network_prefix(address))}",
+         settings.PASSWORD_RESETS_PER_HOUR_NETWORK),
+    ]  # fmt: skip
+
+
+def reset_request_allowed(*, email: str, address: str) -> None:
+    """Count one reset request for this address and network; ValidationError once either has
+    had its hourly allowance."""
+    refused = False
+    for key, limit in _counter_keys(email=email, address=address):
+        try:
+            cache.add(key, 0, timeout=WINDOW_SECONDS)  # the hour starts at the first request
+            count = cache.incr(key)
+        except Exception:  # noqa: BLE001 - a cache outage never blocks a reset request
+            log.warning("password reset: throttle unavailable (cache down)")
+            return
+        refused = refused or count > limit
+    if refused:
+        raise ValidationError(
+            _(
+                "Terlalu banyak permintaan atur ulang kata sandi untuk alamat ini atau dari "
+                "jaringan Anda. Demi keamanan, coba lagi dalam satu jam."
+            ),
+            code="throttled",
+        )
+
+
+class PasswordResetForm(BasePasswordResetForm):
+    """Django's form, with our wording, and the email sent through the outbox."""
+
+    email = forms.EmailField(
+        label=gettext_lazy("Email akun Anda"),
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+        error_messages={
+            "required": gettext_lazy("Isi alamat email akun Anda."),
+            "invalid": gettext_lazy("Alamat email tidak valid."),
+        },
+    )
+
+    def check_throttle(self, request: HttpRequest) -> bool:
+        """Count this request; False (with the reason on the form) when it is refused."""
+        try:
+            reset_request_allowed(email=self.cleaned_data["email"], address=client_address(request))
+        except ValidationError as exc:
+            self.add_error(None, exc)
+            return False
+        return True
+
+    def send_mail(
+        self,
+        subject_template_name,
+        email_template_name,
+        context,
+        from_email,
+        to_email,
+        html_email_template_name=None,
+    ) -> None:
+        send_templated_email(
+            template="password_reset",
+            to=[to_email],
+            context={
+                "full_name": context["user"].full_name,
+                "reset_url": kelola_url(
+                    "accounts:password_reset_confirm", context["uid"], context["token"]
+                ),
+                "hours": max(1, settings.PASSWORD_RESET_TIMEOUT // 3600),
+            },
+        )
