@@ -10,7 +10,7 @@ from pathlib import Path
 from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from environs import Env
-from marshmallow.validate import Range
+from marshmallow.validate import Email, Range
 
 from kimportal.lib.csp import content_security_policy, media_sources, site_origins
 
@@ -250,6 +250,18 @@ ASPIRATION_TRACK_FAILURES_PER_HOUR = env.int(
 )
 # An SK (decree) older than this many years is flagged for the verifier.
 SK_MAX_AGE_YEARS = env.int("SK_MAX_AGE_YEARS", 5, validate=Range(min=1))
+# Personal data (UU 27/2022): whom people write to, and how long what is kept. /privasi/ shows
+# these figures and kimportal.retention deletes by them (beat, daily; manage.py
+# purge_personal_data). Server logs are kept by the servers' log rotation, which must match.
+PRIVACY_CONTACT_EMAIL = env.str("PRIVACY_CONTACT_EMAIL", "privasi@kim.id", validate=Email())
+RETENTION_REJECTED_SIGNUP_DAYS = env.int(
+    "RETENTION_REJECTED_SIGNUP_DAYS", 90, validate=Range(min=1)
+)
+RETENTION_ASPIRATION_CONTACT_DAYS = env.int(
+    "RETENTION_ASPIRATION_CONTACT_DAYS", 180, validate=Range(min=1)
+)
+RETENTION_INVITATION_DAYS = env.int("RETENTION_INVITATION_DAYS", 30, validate=Range(min=1))
+RETENTION_SERVER_LOG_DAYS = env.int("RETENTION_SERVER_LOG_DAYS", 30, validate=Range(min=1))
 # One date and time format per language (kimportal/formats/<lang>/formats.py).
 FORMAT_MODULE_PATH = ["kimportal.formats"]
 REPORTS_TO_HIDE = env.int("REPORTS_TO_HIDE", 3)  # distinct visitors' reports that hide a post
@@ -379,6 +391,10 @@ CELERY_BEAT_SCHEDULE = {
     "escalate-overdue-aspirations": {
         "task": "aspirations.tasks.escalate_overdue",
         "schedule": 3600.0,
+    },
+    "purge-personal-data": {
+        "task": "kimportal.tasks.purge_personal_data",
+        "schedule": crontab(hour=2, minute=30),
     },
 }
 CELERY_TASK_ACKS_LATE = True

@@ -2,6 +2,7 @@ from celery import shared_task
 from django.core.mail import EmailMultiAlternatives
 
 from kimportal.outbox import outbox_drain
+from kimportal.retention import personal_data_purge
 
 
 @shared_task(
@@ -25,3 +26,10 @@ def send_email(*, subject: str, text: str, html: str, to: str) -> None:
 def drain_outbox() -> int:
     """Every minute (beat) and at worker start-up: publish tasks the broker missed."""
     return outbox_drain()
+
+
+@shared_task(acks_late=True, ignore_result=True)
+def purge_personal_data() -> dict[str, int]:
+    """Daily (beat): delete personal data past its retention period (kimportal.retention).
+    Safe to run twice; a run stopped half-way (a storage outage) is finished by the next."""
+    return personal_data_purge()

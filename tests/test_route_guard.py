@@ -52,6 +52,7 @@ EXTENSIONS = [
         "tests.guides.routes",
         "tests.opendata.routes",
         "tests.stats.routes",
+        "tests.privacy.routes",
     )
 ]
 
@@ -127,6 +128,7 @@ COMMON = {
         Call("an unknown language", lambda w: "/bahasa/xx/?next=/", 404),
     ],
     "healthz": [Call("answers", lambda w: "/healthz", 200)],
+    "readyz": [Call("answers", lambda w: "/readyz", 200)],
 }
 # Present only with DEBUG (django.conf.urls.static); in production the web server serves media.
 MEDIA = {"media/": [Call("a missing file", lambda w: "/media/r/0/0/tidak-ada.jpg", 404)]}

@@ -20,6 +20,7 @@ urlpatterns = [
     path("panduan/", include("guides.urls")),
     path("statistik/", include("stats.urls_portal")),
     path("data/", include("opendata.urls")),
+    path("privasi/", views.privacy, name="privacy"),
     path("api/v1/", read_api.urls),
     *common_patterns,
 ]

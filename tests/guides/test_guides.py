@@ -12,7 +12,7 @@ from tests.test_route_guard import KELOLA, routes_of
 # Kelola routes with no screen of their own to explain: files, JSON, actions without a page,
 # Django's operator admin and the host-wide routes.
 NO_SCREEN = {
-    "accounts:login", "accounts:logout", "robots", "healthz", "language",
+    "accounts:login", "accounts:logout", "robots", "healthz", "readyz", "language",
     "signup:region_children", "signup:decree_file", "review:decree_file",
     "posts:autosave", "posts:photo_status",
 }  # fmt: skip
