@@ -65,3 +65,19 @@ bench-load: install
 		--redis-url $(BENCH_REDIS_URL) --duration $(BENCH_SECONDS)
 	$(BIN)/python bench/queries.py --database-url $(BENCH_DATABASE_URL) \
 		--redis-url $(BENCH_REDIS_URL)
+
+# The production stack on this machine (deploy/prod.py): nginx, gunicorn, a Celery worker and
+# beat, moto_server as the object store, on this machine's PostgreSQL and Redis, DEBUG off. Needs
+# Debian's nginx (apt-get install nginx libnginx-mod-http-brotli-filter
+# libnginx-mod-http-brotli-static). State, logs and pids in .prod/ (PROD_DIR).
+.PHONY: prod prod-stop prod-smoke
+
+prod: install
+	$(BIN)/python deploy/prod.py start
+
+prod-stop:
+	$(BIN)/python deploy/prod.py stop
+
+# Starts the stack on a fresh database (kim_smoke), checks it through nginx, stops it.
+prod-smoke: install
+	$(BIN)/python deploy/smoke.py

@@ -10,9 +10,10 @@ from pathlib import Path
 from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from environs import Env
-from marshmallow.validate import Email, Range
+from marshmallow.validate import Email, OneOf, Range
 
 from kimportal.lib.csp import content_security_policy, media_sources, site_origins
+from kimportal.lib.storage import PUBLIC_CACHE_CONTROL, s3_storages
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -269,30 +270,33 @@ REPORTS_PER_HOUR = env.int("REPORTS_PER_HOUR", 5)  # per visitor
 POST_MAX_LINKS = env.int("POST_MAX_LINKS", 5)  # more links than this flags a post
 POST_DUPLICATE_DAYS = 14  # a post repeating a recent one is flagged
 
+# Media on an S3-compatible store (kimportal.lib.storage.s3_storages): public files under
+# `public/` of S3_BUCKET, opened to anyone by the bucket policy deploy/s3_buckets.py sets, with a
+# long Cache-Control; private files (originals, SK scans, withdrawn renditions) under `private/`
+# of S3_PRIVATE_BUCKET, reached only through a signed URL of PRIVATE_MEDIA_URL_SECONDS.
 S3_BUCKET = env.str("S3_BUCKET", "")
+PRIVATE_MEDIA_URL_SECONDS = env.int(
+    "PRIVATE_MEDIA_URL_SECONDS", 60, validate=Range(min=1, max=3600)
+)
 if S3_BUCKET:
-    _s3 = {
-        "bucket_name": S3_BUCKET,
-        "endpoint_url": env.str("S3_ENDPOINT_URL", None),
-        "access_key": env.str("S3_ACCESS_KEY_ID", None),
-        "secret_key": env.str("S3_SECRET_ACCESS_KEY", None),
-        "region_name": env.str("S3_REGION", None),
-        "file_overwrite": False,
-    }
-    _public_media = {
-        "BACKEND": "storages.backends.s3.S3Storage",
-        "OPTIONS": {
-            **_s3,
-            "location": "public",
-            "default_acl": "public-read",
-            "querystring_auth": False,
-            "custom_domain": env.str("S3_PUBLIC_DOMAIN", None),
-        },
-    }
-    _private_media = {
-        "BACKEND": "storages.backends.s3.S3Storage",
-        "OPTIONS": {**_s3, "location": "private", "default_acl": "private"},
-    }
+    _s3_endpoint = env.str("S3_ENDPOINT_URL", "")
+    _public_media, _private_media = s3_storages(
+        public_bucket=S3_BUCKET,
+        private_bucket=env.str("S3_PRIVATE_BUCKET", "") or S3_BUCKET,
+        endpoint_url=_s3_endpoint,
+        access_key=env.str("S3_ACCESS_KEY_ID", ""),
+        secret_key=env.str("S3_SECRET_ACCESS_KEY", ""),
+        region=env.str("S3_REGION", ""),
+        # A store of our own (MinIO, moto) is addressed by path: bucket.<host> needs DNS.
+        addressing_style=env.str(
+            "S3_ADDRESSING_STYLE",
+            "path" if _s3_endpoint else "auto",
+            validate=OneOf(["auto", "path", "virtual"]),
+        ),
+        public_domain=env.str("S3_PUBLIC_DOMAIN", ""),
+        public_cache_control=env.str("S3_PUBLIC_CACHE_CONTROL", PUBLIC_CACHE_CONTROL),
+        private_url_seconds=PRIVATE_MEDIA_URL_SECONDS,
+    )
 else:
     _public_media = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
     _private_media = {

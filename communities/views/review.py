@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -115,7 +115,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def decree_file(request: HttpRequest, pk: int) -> FileResponse:
+def decree_file(request: HttpRequest, pk: int) -> HttpResponse:
     community = selectors.community_get_for_review(user=request.user, pk=pk)
     return private_file_response(community.sk_file.storage, community.sk_file.name)
 

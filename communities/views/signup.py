@@ -16,7 +16,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
@@ -534,7 +534,7 @@ def decree(request: HttpRequest, community: Community) -> HttpResponse:
 
 @login_required
 @require_GET
-def decree_file(request: HttpRequest, pk: int) -> FileResponse:
+def decree_file(request: HttpRequest, pk: int) -> HttpResponse:
     """The applicant's own SK scan, from private storage; never a public URL."""
     community = _own_application_get(user=request.user, pk=pk)
     return private_file_response(community.sk_file.storage, community.sk_file.name)
