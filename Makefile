@@ -51,7 +51,7 @@ BENCH_REDIS_URL ?= redis://127.0.0.1:6379/6
 BENCH_COMMUNITIES ?= 10000
 BENCH_POSTS ?= 1000000
 BENCH_SECONDS ?= 10
-.PHONY: bench-seed bench-load
+.PHONY: bench-seed bench-load bench-nginx
 
 bench-seed: install
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python manage.py migrate --noinput
@@ -81,3 +81,8 @@ prod-stop:
 # Starts the stack on a fresh database (kim_smoke), checks it through nginx, stops it.
 prod-smoke: install
 	$(BIN)/python deploy/smoke.py
+
+# Issue 12's row: hot anonymous pages through nginx's proxy cache against a static file nginx
+# serves itself (deploy/prod.py's stack on a fresh demo database; needs nginx and wrk).
+bench-nginx: install
+	$(BIN)/python bench/nginx.py --duration $(BENCH_SECONDS)
