@@ -11,6 +11,7 @@ import logging
 import threading
 import time
 from datetime import timedelta
+from functools import partial
 
 from celery import Task
 from django.conf import settings
@@ -54,8 +55,28 @@ def enqueue(task: Task | str, /, *args, **kwargs) -> OutboxTask:
     name = task if isinstance(task, str) else task.name
     _resolve(name)  # a typo fails here, in the developer's test, not in the drain weeks later
     row = OutboxTask.objects.create(task=name, args=list(args), kwargs=kwargs)
-    transaction.on_commit(lambda: _publish_after_commit(row.pk, name, row.args, row.kwargs))
+    transaction.on_commit(partial(_publish_after_commit, row.pk, name, row.args, row.kwargs))
     return row
+
+
+def enqueue_once(task: Task | str, /, *args, **kwargs) -> OutboxTask:
+    """`enqueue`, unless the same call is already queued by the current transaction.
+
+    For tasks that re-read their rows and check the latest state (a post's checks): one save
+    that changes several things then queues one run, not one per change. Only the transaction's
+    own pending publishes count; a row queued by another transaction may run before this one
+    commits, and would check the old state.
+    """
+    name = task if isinstance(task, str) else task.name
+    for _savepoints, callback, _robust in transaction.get_connection().run_on_commit:
+        queued = getattr(callback, "args", None)
+        if getattr(callback, "func", None) is _publish_after_commit and queued[1:] == (
+            name,
+            list(args),
+            kwargs,
+        ):
+            return OutboxTask.objects.get(pk=queued[0])
+    return enqueue(name, *args, **kwargs)
 
 
 def holds_personal_data(task: Task) -> bool:

@@ -26,7 +26,7 @@ from communities.models import Community
 from kimportal.lib.client import network_prefix
 from kimportal.lib.links import kelola_url, subsite_url
 from kimportal.lib.mail import send_templated_email
-from kimportal.outbox import enqueue
+from kimportal.outbox import enqueue, enqueue_once
 from posts import images
 from posts.images import post_files_follow
 from posts.models import (
@@ -569,7 +569,7 @@ def _post_edit_on_air(*, post: Post, actor: User, data: PostData) -> Post:
     superseded = _revisions_close(post)
     _record(post, ModerationEvent.Action.EDITED, actor, fields=changed, superseded=superseded)
     if text_changed:
-        enqueue("posts.tasks.check_post_edit", post.pk)
+        enqueue_once("posts.tasks.check_post_edit", post.pk)
     return post
 
 
@@ -639,7 +639,7 @@ def _photo_texts_changed(post: Post, actor: User) -> None:
     if post.status in ON_AIR:
         Post.objects.filter(pk=post.pk).update(checks={}, checks_done=False)
         post.checks, post.checks_done = {}, False
-        enqueue("posts.tasks.check_post_edit", post.pk)
+        enqueue_once("posts.tasks.check_post_edit", post.pk)
 
 
 def post_photo_add(

@@ -287,3 +287,28 @@ def test_a_task_with_personal_data_run_in_process_is_forgotten_too(
     assert RAN == [(9, "rahasia")]
     row.refresh_from_db()
     assert row.sent_at and row.args == [] and row.kwargs == {}
+
+
+@pytest.mark.django_db(transaction=True)  # real commits: each clears its pending publishes
+def test_enqueue_once_queues_one_run_per_transaction():
+    with transaction.atomic():
+        first = outbox.enqueue_once(TASK, 1)
+        again = outbox.enqueue_once(TASK, 1)
+        other = outbox.enqueue_once(TASK, 2)
+    assert again.pk == first.pk and other.pk != first.pk
+    assert sorted(RAN) == [(1, ""), (2, "")]
+    with transaction.atomic():
+        outbox.enqueue_once(TASK, 1)  # a new transaction queues its own run
+    assert OutboxTask.objects.filter(task=TASK, args=[1]).count() == 2
+
+
+def test_enqueue_once_forgets_what_a_rolled_back_savepoint_queued():
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                rolled_back = outbox.enqueue_once(TASK, 3)
+                raise RuntimeError
+        except RuntimeError:
+            pass
+        kept = outbox.enqueue_once(TASK, 3)
+        assert kept.pk != rolled_back.pk

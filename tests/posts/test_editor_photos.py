@@ -14,6 +14,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from kimportal.lib.storage import private_storage
+from kimportal.models import OutboxTask
 from posts import images, media, services, tasks
 from posts.models import BannedTerm, Image, ModerationEvent, PendingPhoto, Post, PostRevision
 from tests.factories import jpeg_upload, make_post
@@ -264,7 +265,7 @@ def test_a_direct_publishers_caption_on_air_is_recorded_and_checked_again(
     post.save()
     image = make_image(post)
     data = {
-        **post_fields(title=post.title, body="Isi", summary="", tags=""),
+        **post_fields(title=post.title, body="Isi yang diperbarui", summary="", tags=""),
         **texts(image, "Main judi online di sini", ""),
     }
     with django_capture_on_commit_callbacks(execute=True):
@@ -274,6 +275,8 @@ def test_a_direct_publishers_caption_on_air_is_recorded_and_checked_again(
     assert ModerationEvent.objects.filter(
         post=post, action="edited", details__photos="caption"
     ).exists()
+    # Text and caption changed by one save: one check, not one per change.
+    assert OutboxTask.objects.filter(task="posts.tasks.check_post_edit").count() == 1
     post.refresh_from_db()
     # The check found the term in the caption: the post went back to the moderation queue.
     assert post.checks["banned_terms"] == ["judi online"]
@@ -306,6 +309,8 @@ def test_a_caption_changed_on_the_single_photo_page_on_air_is_checked_again_too(
     assert ModerationEvent.objects.filter(
         post=post, action="edited", details__photos="caption"
     ).exists()
+    # Text and caption changed by one save: one check, not one per change.
+    assert OutboxTask.objects.filter(task="posts.tasks.check_post_edit").count() == 1
     post.refresh_from_db()
     assert post.checks["banned_terms"] == ["judi online"]
     assert post.status == "submitted"
