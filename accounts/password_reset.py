@@ -8,31 +8,22 @@ the cache down, requests go on unthrottled (as the aspiration tracking limit doe
 link itself is what protects the account.
 """
 
-import hashlib
-import hmac
-import logging
-
 from django import forms
 from django.conf import settings
 from django.contrib.auth.forms import PasswordResetForm as BasePasswordResetForm
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from kimportal.lib.client import client_address, network_prefix
+from kimportal.lib.keyed import hour_count_add, keyed_hash
 from kimportal.lib.links import kelola_url
 from kimportal.lib.mail import send_templated_email
 
-log = logging.getLogger(__name__)
-
-WINDOW_SECONDS = 3600
-
 
 def _keyed_hash(kind: str, value: str) -> str:
-    message = f"password-reset|{kind}|{value}".encode()
-    return hmac.new(settings.SECRET_KEY.encode(), message, hashlib.sha256).hexdigest()
+    return keyed_hash("password-reset", kind, value)
 
 
 def _counter_keys(*, email: str, address: str) -> list[tuple[str, int]]:
@@ -49,11 +40,8 @@ def reset_request_allowed(*, email: str, address: str) -> None:
     had its hourly allowance."""
     refused = False
     for key, limit in _counter_keys(email=email, address=address):
-        try:
-            cache.add(key, 0, timeout=WINDOW_SECONDS)  # the hour starts at the first request
-            count = cache.incr(key)
-        except Exception:  # noqa: BLE001 - a cache outage never blocks a reset request
-            log.warning("password reset: throttle unavailable (cache down)")
+        count = hour_count_add(key, what="password reset")
+        if count is None:  # a cache outage never blocks a reset request
             return
         refused = refused or count > limit
     if refused:

@@ -6,13 +6,10 @@ are read as what they were meant to be). Only an HMAC of it is stored: the datab
 reveal a sender's code.
 """
 
-import hashlib
-import hmac
 import secrets
 
-from django.conf import settings
-
 from kimportal.lib.client import network_prefix
+from kimportal.lib.keyed import keyed_hash
 
 ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 LENGTH = 12  # 60 bits
@@ -37,8 +34,7 @@ def normalize(code: str) -> str | None:
 
 
 def _keyed_hash(kind: str, value: str) -> str:
-    message = f"aspirasi|{kind}|{value}".encode()
-    return hmac.new(settings.SECRET_KEY.encode(), message, hashlib.sha256).hexdigest()
+    return keyed_hash("aspirasi", kind, value)
 
 
 def code_hash(code: str) -> str | None:

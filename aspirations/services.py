@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
@@ -29,6 +28,7 @@ from communities import permissions as community_permissions
 from communities.models import Community, Role
 from kimportal.lib import images
 from kimportal.lib import renditions as files
+from kimportal.lib.keyed import hour_count, hour_count_add
 from kimportal.lib.links import kelola_url, portal_url
 from kimportal.lib.mail import send_templated_email
 from kimportal.lib.storage import private_storage
@@ -232,12 +232,8 @@ def tracking_check_allowed(*, address: str) -> None:
     Codes carry 60 random bits, so guessing is hopeless anyway; this keeps anyone from trying at
     scale. Counted in the cache: if it is down, lookups go on (nothing to protect but time).
     """
-    try:
-        failures = cache.get(_tracking_failures_key(address), 0)
-    except Exception:  # noqa: BLE001 - the cache may be down; a lookup never fails for it
-        log.warning("aspirasi: tracking limit unavailable (cache down)")
-        return
-    if failures >= settings.ASPIRATION_TRACK_FAILURES_PER_HOUR:
+    failures = hour_count(_tracking_failures_key(address), what="aspirasi tracking")
+    if failures is not None and failures >= settings.ASPIRATION_TRACK_FAILURES_PER_HOUR:
         raise ValidationError(
             _(
                 "Terlalu banyak kode salah dari jaringan Anda dalam satu jam terakhir. "
@@ -248,12 +244,7 @@ def tracking_check_allowed(*, address: str) -> None:
 
 
 def tracking_record_failure(*, address: str) -> None:
-    key = _tracking_failures_key(address)
-    try:
-        cache.add(key, 0, timeout=3600)  # the hour starts at the first failure
-        cache.incr(key)
-    except Exception:  # noqa: BLE001 - see tracking_check_allowed
-        log.warning("aspirasi: could not count a failed tracking lookup (cache down)")
+    hour_count_add(_tracking_failures_key(address), what="aspirasi tracking")
 
 
 def aspirasi_for_code(*, code: str) -> Aspirasi | None:

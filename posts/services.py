@@ -5,8 +5,6 @@ by someone who could not publish it directly waits as a PostRevision while the a
 public; a direct publisher's edit applies at once and its text is checked again.
 """
 
-import hashlib
-import hmac
 from dataclasses import dataclass, fields
 from datetime import date, time, timedelta
 from decimal import Decimal
@@ -24,6 +22,7 @@ from audit import services as audit
 from communities import permissions
 from communities.models import Community
 from kimportal.lib.client import network_prefix
+from kimportal.lib.keyed import keyed_hash
 from kimportal.lib.links import kelola_url, subsite_url
 from kimportal.lib.mail import send_templated_email
 from kimportal.outbox import enqueue, enqueue_once
@@ -873,23 +872,18 @@ def posts_recheck_unchecked() -> int:
 # --- Reports from visitors -----------------------------------------------------------------------
 
 
-def _keyed_hash(kind: str, value: str) -> str:
-    message = f"{kind}|{value}".encode()
-    return hmac.new(settings.SECRET_KEY.encode(), message, hashlib.sha256).hexdigest()
-
-
 def reporter_key(*, address: str) -> str:
     """A keyed hash of the reporting address: counts visitors, stores nobody's address.
 
     Only the address (kimportal.lib.client.client_address): a User-Agent costs nothing to change.
     """
-    return _keyed_hash("address", address)
+    return keyed_hash("address", address)
 
 
 def reporter_network_key(*, address: str) -> str:
     """A keyed hash of the address's /24 (IPv4) or /64 (IPv6): one person easily holds several
     addresses of one network, rarely addresses of several."""
-    return _keyed_hash("network", network_prefix(address))
+    return keyed_hash("network", network_prefix(address))
 
 
 @transaction.atomic

@@ -6,8 +6,6 @@ HINCRBY into one hash per day, moved into PostVisitDay by `visits_flush` (beat).
 while it is down): straight into the table, one upsert per view.
 """
 
-import hashlib
-import hmac
 import logging
 import uuid
 from datetime import date
@@ -16,6 +14,7 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
+from kimportal.lib.keyed import keyed_hash
 from posts.models import Post
 
 log = logging.getLogger(__name__)
@@ -40,8 +39,7 @@ def _redis():
 
 def _address_key(address: str) -> str:
     """A keyed hash: Redis never holds a reader's address."""
-    digest = hmac.new(settings.SECRET_KEY.encode(), address.encode(), hashlib.sha256)
-    return digest.hexdigest()[:24]
+    return keyed_hash(address)[:24]
 
 
 def visit_record(*, community_id: int, post_id: int, address: str) -> None:
