@@ -2,9 +2,7 @@
 
 import json
 from collections.abc import Iterator
-from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from typing import Any
 
 from django.db.models import QuerySet
 from django.http import QueryDict
@@ -13,8 +11,9 @@ from django.utils.translation import gettext_lazy as _
 
 from audit.models import AuditEvent
 from communities import permissions
-from kimportal.lib.csv_cells import csv_lines
+from kimportal.lib.csv_cells import Column, csv_table
 from kimportal.lib.keyset import Keyset, KeysetPage, keyset_page
+from kimportal.templatetags.formats import iso
 
 PAGE_SIZE = 50
 KEYSET = Keyset("occurred_at", descending=True, kind=datetime)
@@ -75,20 +74,9 @@ def events_page(queryset: QuerySet[AuditEvent], params: QueryDict) -> KeysetPage
 # --- The CSV -------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Column:
-    name: str
-    description: str
-    value: Any  # Callable[[AuditEvent], Any]
-
-
-def _iso(moment: datetime) -> str:
-    return timezone.localtime(moment).isoformat(timespec="seconds")
-
-
 # Stable names (scripts and spreadsheets read them): add columns at the end, never rename one.
 CSV_COLUMNS: tuple[Column, ...] = (
-    Column("waktu", _("Waktu tindakan (zona waktu portal)."), lambda e: _iso(e.occurred_at)),
+    Column("waktu", _("Waktu tindakan (zona waktu portal)."), lambda e: iso(e.occurred_at)),
     Column("tindakan", _("Kode tindakan."), lambda e: e.action),
     Column("tindakan_label", _("Nama tindakan."), lambda e: e.get_action_display()),
     Column("pelaku_id", _("ID akun pelaku."), lambda e: e.actor_id or ""),
@@ -109,7 +97,4 @@ CSV_COLUMNS: tuple[Column, ...] = (
 def events_csv(queryset: QuerySet[AuditEvent]) -> Iterator[str]:
     """Every matching event, newest first, as CSV lines (each cell made formula-safe), read in
     chunks so that memory stays flat whatever the size of the log."""
-    rows = queryset.order_by(*KEYSET.ordering()).iterator(chunk_size=2000)
-    return csv_lines(
-        [c.name for c in CSV_COLUMNS], ([c.value(e) for c in CSV_COLUMNS] for e in rows)
-    )
+    return csv_table(CSV_COLUMNS, queryset.order_by(*KEYSET.ordering()).iterator(chunk_size=2000))

@@ -11,11 +11,10 @@ communities.permissions (the one place scopes become yes or no): a region outsid
 """
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from types import SimpleNamespace
-from typing import Any
 
 from django.core.paginator import Paginator
 from django.db.models import (
@@ -38,7 +37,7 @@ from django.utils.translation import gettext_lazy as _
 from aspirations.models import Aspirasi
 from communities import permissions
 from communities.models import Community
-from kimportal.lib.csv_cells import csv_lines
+from kimportal.lib.csv_cells import Column, csv_table
 from kimportal.lib.links import subsite_url
 from kimportal.templatetags.formats import iso
 from posts.models import NEEDS_ATTENTION, Post, PostRevision
@@ -325,13 +324,6 @@ class CappedPaginator(Paginator):
 # --- The CSV --------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Column:
-    name: str
-    description: str
-    value: Callable[[CommunityActivity], Any]
-
-
 # Stable names: spreadsheets and scripts of Diskominfo offices read them. Add columns at the end;
 # never rename or remove one (tests/stats/test_dashboard_csv.py lists them by hand). No column
 # carries a person's name, an email address or a phone number.
@@ -374,7 +366,4 @@ CSV_COLUMNS: tuple[Column, ...] = (
 
 def activity_csv(rows: QuerySet[CommunityActivity]) -> Iterator[str]:
     """The rows as CSV lines, read in chunks on one cursor (constant memory, one query)."""
-    return csv_lines(
-        [c.name for c in CSV_COLUMNS],
-        ([c.value(row) for c in CSV_COLUMNS] for row in rows.iterator(chunk_size=1000)),
-    )
+    return csv_table(CSV_COLUMNS, rows.iterator(chunk_size=1000))

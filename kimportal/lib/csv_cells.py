@@ -8,7 +8,8 @@ program reading the file sees one extra character. Numbers and dates are written
 """
 
 import csv
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from typing import Any
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -39,3 +40,18 @@ def csv_lines(header: list[str], rows: Iterable[Iterable[Any]]) -> Iterator[str]
     yield writer.writerow(header)
     for row in rows:
         yield writer.writerow(safe_row(row))
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a CSV download: its stable name, what it holds, and how a row gives it."""
+
+    name: str
+    description: str
+    value: Callable[[Any], Any]
+
+
+def csv_table(columns: Iterable[Column], rows: Iterable[Any]) -> Iterator[str]:
+    """`rows` as CSV lines under the columns' names, every cell made safe (csv_lines)."""
+    columns = tuple(columns)
+    return csv_lines([c.name for c in columns], ([c.value(row) for c in columns] for row in rows))
