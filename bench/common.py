@@ -1,6 +1,7 @@
-"""What bench/load.py and bench/queries.py share: the server environment, the pages measured, and
-the throwaway database of the smoke run."""
+"""What the bench scripts share: the server environment, the pages measured, the throwaway
+database of the smoke run, and the wrk runner."""
 
+import json
 import os
 import secrets
 import subprocess
@@ -192,3 +193,23 @@ def smoke_database(
     finally:
         with psycopg.connect(admin_url, autocommit=True) as conn:
             conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+WRK_LUA = ROOT / "bench" / "wrk.lua"
+
+
+def run_wrk(url: str, headers: list[str], *, miss: bool, args) -> tuple[float, float, float, int]:
+    """Drive `url` with wrk and bench/wrk.lua (`args`: duration, connections, wrk_threads);
+    returns requests/s, p50 and p99 in ms, and errors (non-2xx answers and socket errors)."""
+    argv = [
+        "wrk", "-t", str(args.wrk_threads), "-c", str(args.connections),
+        "-d", f"{args.duration}s", "--timeout", "5s", "-s", str(WRK_LUA),
+        *(part for header in headers for part in ("-H", header)), url,
+    ]  # fmt: skip
+    env = {**os.environ, "BENCH_MISS": "1" if miss else "0"}
+    out = subprocess.run(argv, env=env, capture_output=True, text=True, check=True).stdout  # noqa: S603
+    line = next(x for x in out.splitlines() if x.startswith("BENCH_RESULT "))
+    data = json.loads(line.removeprefix("BENCH_RESULT "))
+    rps = data["requests"] / (data["duration_us"] / 1e6)
+    errors = data["non_2xx"] + data["socket_errors"]
+    return rps, data["p50_us"] / 1000, data["p99_us"] / 1000, errors

@@ -19,8 +19,6 @@ workers for comparison.
 """
 
 import argparse
-import json
-import os
 import shutil
 import socket
 import subprocess
@@ -38,11 +36,11 @@ from bench.common import (  # noqa: E402
     DEFAULT_REDIS_URL,
     ROOT,
     Page,
+    run_wrk,
     server_env,
     smoke_database,
 )
 
-LUA = ROOT / "bench" / "wrk.lua"
 FLOOR = Page("hello-world floor", "localhost", "/")
 # Targets of issue 8, as ratios to the floor's requests/s and p99 bounds in ms.
 TARGETS = {"hit": (0.8, 50.0), "miss": (0.15, 100.0)}
@@ -114,21 +112,6 @@ def fetch(port: int, page: Page) -> tuple[int, str]:
         return exc.code, exc.headers.get("X-Page-Cache", "")
 
 
-def run_wrk(port: int, page: Page, *, miss: bool, args) -> tuple[float, float, float, int]:
-    argv = [
-        "wrk", "-t", str(args.wrk_threads), "-c", str(args.connections),
-        "-d", f"{args.duration}s", "--timeout", "5s", "-s", str(LUA),
-        "-H", f"Host: {page.host}", f"http://127.0.0.1:{port}{page.path}",
-    ]  # fmt: skip
-    env = {**os.environ, "BENCH_MISS": "1" if miss else "0"}
-    out = subprocess.run(argv, env=env, capture_output=True, text=True, check=True).stdout  # noqa: S603
-    line = next(x for x in out.splitlines() if x.startswith("BENCH_RESULT "))
-    data = json.loads(line.removeprefix("BENCH_RESULT "))
-    rps = data["requests"] / (data["duration_us"] / 1e6)
-    errors = data["non_2xx"] + data["socket_errors"]
-    return rps, data["p50_us"] / 1000, data["p99_us"] / 1000, errors
-
-
 def measure(port: int, page: Page, mode: str, args) -> Result | None:
     probe = page
     if mode == "miss":  # what the server says of a URL it has never seen
@@ -141,7 +124,8 @@ def measure(port: int, page: Page, mode: str, args) -> Result | None:
     if mode == "hit":
         for _ in range(3):  # warm: the first renders and stores, the next ones hit
             status, header = fetch(port, page)
-    rps, p50, p99, errors = run_wrk(port, page, miss=mode == "miss", args=args)
+    url = f"http://127.0.0.1:{port}{page.path}"
+    rps, p50, p99, errors = run_wrk(url, [f"Host: {page.host}"], miss=mode == "miss", args=args)
     result = Result(page, mode, rps, p50, p99, errors, header or "-")
     print(f"  {page.label:<20} {mode:<5} {rps:8.0f} req/s  p50 {p50:6.1f} ms  p99 {p99:7.1f} ms")
     return result

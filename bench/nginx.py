@@ -15,7 +15,6 @@ is at least 0.5×. Stops everything it started.
 
 import argparse
 import gzip
-import json
 import os
 import re
 import secrets
@@ -34,7 +33,8 @@ sys.path.insert(0, str(ROOT / "deploy"))
 
 import prod  # noqa: E402 - deploy/prod.py, found through the path above
 
-LUA = ROOT / "bench" / "wrk.lua"
+from bench.common import run_wrk  # noqa: E402
+
 TARGET = 0.5
 # As browsers ask (nginx then sends the stylesheet's .gz and the pages as the app stored them).
 ACCEPT_ENCODING = "gzip"
@@ -60,22 +60,8 @@ def fetch(stack: dict, host: str, path: str) -> tuple[int, dict, bytes]:
 
 def wrk(stack: dict, host: str, path: str, args) -> tuple[float, float, float, int]:
     port = stack["ports"]["https"]
-    argv = [
-        "wrk", "-t", str(args.wrk_threads), "-c", str(args.connections),
-        "-d", f"{args.duration}s", "--timeout", "5s", "-s", str(LUA),
-        "-H", f"Host: {host}:{port}", "-H", f"Accept-Encoding: {ACCEPT_ENCODING}",
-        f"https://127.0.0.1:{port}{path}",
-    ]  # fmt: skip
-    env = {**os.environ, "BENCH_MISS": "0"}
-    out = subprocess.run(argv, env=env, capture_output=True, text=True, check=True).stdout  # noqa: S603
-    data = json.loads(next(x for x in out.splitlines() if x.startswith("BENCH_RESULT "))[13:])
-    rps = data["requests"] / (data["duration_us"] / 1e6)
-    return (
-        rps,
-        data["p50_us"] / 1000,
-        data["p99_us"] / 1000,
-        data["non_2xx"] + data["socket_errors"],
-    )
+    headers = [f"Host: {host}:{port}", f"Accept-Encoding: {ACCEPT_ENCODING}"]
+    return run_wrk(f"https://127.0.0.1:{port}{path}", headers, miss=False, args=args)
 
 
 def row(*cells: str) -> None:
