@@ -199,3 +199,27 @@ def test_scale_pages_render(villages, client):
     assert response.status_code == 200
     assert post.title in response.content.decode()
     assert re.search(r"/media/r/\d+/", response.content.decode())
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_load_ends_with_a_vacuum_outside_a_transaction():
+    """After a bulk load the search indexes must not answer from GIN pending lists and the
+    visibility map must be set (CI's PostgreSQL runs without autovacuum): the seeder vacuums
+    what it filled when it can, that is outside a transaction."""
+    from django.db import connection
+
+    from tests.support import skip_or_fail
+
+    if connection.vendor != "postgresql":
+        skip_or_fail("VACUUM is PostgreSQL's")
+    make_region_tree()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT now()")
+        (before,) = cursor.fetchone()
+        scale._vacuum((Village, Community))
+        cursor.execute(
+            "SELECT relname FROM pg_stat_user_tables WHERE last_vacuum >= %s "
+            "AND relname IN ('regions_village', 'communities_community')",
+            [before],
+        )
+        assert {row[0] for row in cursor.fetchall()} == {"regions_village", "communities_community"}
