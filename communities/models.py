@@ -169,6 +169,11 @@ class Community(models.Model):
     updated_at = models.DateTimeField(_("diubah"), auto_now=True)
     submitted_at = models.DateTimeField(_("diajukan"), null=True, blank=True)
     verified_at = models.DateTimeField(_("diverifikasi"), null=True, blank=True)
+    # Search keys, written by the database on PostgreSQL whatever Django sends (a trigger of
+    # communities' 0004 migration): the name and the village's name without accents, each with a
+    # trigram index over the live KIMs (communities.search). Empty on SQLite.
+    search_name = models.TextField(editable=False, blank=True, default="")
+    search_village = models.TextField(editable=False, blank=True, default="")
 
     objects = CommunityQuerySet.as_manager()
 

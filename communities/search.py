@@ -1,44 +1,32 @@
 """Finding live KIMs by their name or their village's name, forgiving typos.
 
 On PostgreSQL each word of the query must match one of the two names, by trigram word similarity
-or substring, each served by a
-GIN trigram index on kim_unaccent(name) (communities' and regions' 0002_search migrations): the
-KIM's own name directly, the village through the codes of the villages whose names match, as
-`village_id = ANY(ARRAY(…))`, which PostgreSQL combines with the name's index in one BitmapOr.
-SQLite (`make run`) falls back to `icontains`.
+or substring. Both names are stored on the KIM's row already folded (`search_name`,
+`search_village`, written by a trigger of communities' 0004 migration), each with a GIN trigram
+index over the live KIMs, so every branch of the match is one index scan that PostgreSQL combines
+in a BitmapOr. SQLite (`make run`) falls back to `icontains`.
 """
 
 from django.db import connection
-from django.db.models import Q, QuerySet, Subquery
+from django.db.models import Q, Subquery
 
 from communities.models import Community
-from kimportal.lib.search import WORD_RE, AnyOf, is_postgresql, name_matches, name_similarity
-from regions.models import Village
+from kimportal.lib.search import WORD_RE, is_postgresql, name_matches, name_similarity
 
 # A short or vague query ("kim", "sa") matches thousands of names. Matching stays indexed, but
-# ordering by similarity is bounded: at most this many villages are taken (the closest ones) and
-# at most KIM_CANDIDATES matching KIMs are scored for the search page.
-VILLAGE_CANDIDATES = 500
+# ordering by similarity is bounded: at most KIM_CANDIDATES matching KIMs are scored.
 KIM_CANDIDATES = 300
 # Words of a query matched (each one index-served); the rest are ignored.
 MAX_WORDS = 4
-
-
-def _matching_villages(query: str, *, fuzzy: bool) -> QuerySet[Village]:
-    return (
-        Village.objects.filter(name_matches("name", query, short_names=fuzzy))
-        .order_by(name_similarity(query, "name").desc(), "code")
-        .values("code")[:VILLAGE_CANDIDATES]
-    )
 
 
 def name_or_village_filter(query: str, *, fuzzy: bool = False) -> Q:
     """KIMs where each word of the query (nearly) appears in the KIM's name or its village's:
     "ketabang maju" finds KIM Ketabang Maju, not every KIM of Kelurahan Ketabang.
 
-    `fuzzy` also takes villages whose whole name is merely similar to a word ("Balyaan" for
-    "Balayan"); the index serves that too, but it reads many more entries (about 40 ms rather
-    than 2 on 83,000 villages), so search asks for it only when the plain match found nothing."""
+    `fuzzy` also takes KIMs whose village's whole name is merely similar to a word ("Balyaan"
+    for "Balayan"); the index serves that too, but it reads more entries, so search asks for it
+    only when the plain match found nothing."""
     if not is_postgresql(connection):
         return Q(name__icontains=query) | Q(village__name__icontains=query)
     words = WORD_RE.findall(query)[:MAX_WORDS]
@@ -46,13 +34,14 @@ def name_or_village_filter(query: str, *, fuzzy: bool = False) -> Q:
         return Q(pk__in=[])
     each_word = Q()
     for word in words:
-        village = AnyOf("village_id", Subquery(_matching_villages(word, fuzzy=fuzzy)))
-        each_word &= name_matches("name", word) | Q(village)
+        each_word &= name_matches("search_name", word) | name_matches(
+            "search_village", word, short_names=fuzzy
+        )
     if len(words) == 1:
         return each_word
     # The whole query against the KIM's name too: a typo in one word of a longer name ("maju
     # bersma") falls under the threshold alone but not within the phrase.
-    return each_word | name_matches("name", query)
+    return each_word | name_matches("search_name", query)
 
 
 def community_search(
@@ -86,7 +75,7 @@ def _community_search(
     rows = (
         Community.objects.filter(pk__in=Subquery(candidates))
         .select_related("village", "regency", "province")
-        .annotate(score=name_similarity(query, "name", "village__name"))
+        .annotate(score=name_similarity(query, "search_name", "search_village"))
         .order_by("-score", "name", "pk")
     )
     return list(rows[:limit])

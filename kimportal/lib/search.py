@@ -45,21 +45,6 @@ class ILike(Func):
     output_field = BooleanField()
 
 
-class AnyOf(Func):
-    """`column = ANY(ARRAY(subquery))`.
-
-    Unlike `column IN (subquery)`, PostgreSQL can answer it with an index scan that combines (a
-    BitmapOr) with the other branches of an OR, instead of filtering every row."""
-
-    output_field = BooleanField()
-
-    def as_sql(self, compiler, connection, **extra_context):
-        column, subquery = self.get_source_expressions()
-        column_sql, column_params = compiler.compile(column)
-        subquery_sql, subquery_params = compiler.compile(subquery)  # "(SELECT …)"
-        return f"{column_sql} = ANY(ARRAY{subquery_sql})", (*column_params, *subquery_params)
-
-
 def like_pattern(text: str) -> str:
     """`%text%` with LIKE's wildcards in `text` taken literally."""
     escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
@@ -73,15 +58,16 @@ def _operator(lhs: Expression, operator: str, rhs: Expression) -> Q:
                   output_field=BooleanField()))  # fmt: skip
 
 
-def name_matches(column: str | Expression, query: str, *, short_names: bool = False) -> Q:
+def name_matches(column: str, query: str, *, short_names: bool = False) -> Q:
     """A name that contains the query's words nearly (trigram word similarity, which forgives a
     typo: "Ketabng" finds "Ketabang") or exactly as a substring; both served by a GIN
-    gin_trgm_ops index on kim_unaccent(column). PostgreSQL only.
+    gin_trgm_ops index on `column`, which holds the name already folded by kim_unaccent (so no
+    row is folded again at query time). PostgreSQL only.
 
     `short_names` (village names, one or two words) also accepts a name similar to the query as a
     whole, which forgives more: two letters swapped ("Balyaan" for "Balayan") break three
     trigrams, too many for word similarity's stricter threshold."""
-    name = Unaccent(F(column) if isinstance(column, str) else column)
+    name = F(column)
     folded_query = Unaccent(Value(query))
     matches = _operator(name, "%>", folded_query)
     if short_names:
@@ -92,8 +78,9 @@ def name_matches(column: str | Expression, query: str, *, short_names: bool = Fa
 
 
 def name_similarity(query: str, *columns: str) -> Expression:
-    """How closely the best of `columns` contains the query (0…1), for ordering matches."""
-    scores = [TrigramWordSimilarity(Unaccent(Value(query)), Unaccent(F(c))) for c in columns]
+    """How closely the best of `columns` (folded names, as name_matches reads) contains the query
+    (0…1), for ordering matches."""
+    scores = [TrigramWordSimilarity(Unaccent(Value(query)), F(c)) for c in columns]
     return scores[0] if len(scores) == 1 else Greatest(*scores)
 
 

@@ -142,6 +142,35 @@ def test_the_vector_follows_every_kind_of_write(world):
     assert found("hilir") == ["Massal"]
 
 
+def test_the_kim_search_keys_follow_every_kind_of_write(world):
+    """Community.search_name and search_village are the database's (a trigger): whatever a save,
+    an update, a bulk insert or a renamed village does, they hold both names without accents."""
+
+    def keys(pk):
+        row = Community.objects.filter(pk=pk).values_list("search_name", "search_village")
+        return tuple(row[0])
+
+    kim = world.kim_a
+    assert keys(kim.pk) == (kim.name, kim.village.name)
+    Community.objects.filter(pk=kim.pk).update(name="KIM Cendrawasih Café")
+    assert keys(kim.pk)[0] == "KIM Cendrawasih Cafe"
+    kim.refresh_from_db()
+    kim.search_name = "anything"  # a full save writes whatever Django holds; it is replaced
+    kim.name = "KIM Merpati"
+    kim.save()
+    assert keys(kim.pk) == ("KIM Merpati", kim.village.name)
+    kim.village = world.regions.gegerkalong
+    kim.save(update_fields=["village"])
+    assert keys(kim.pk)[1] == world.regions.gegerkalong.name
+    Village.objects.filter(pk=world.regions.gegerkalong.pk).update(name="Gegerkalöng Hilir")
+    assert keys(kim.pk)[1] == keys(world.kim_b.pk)[1] == "Gegerkalong Hilir"
+    assert {c.pk for c in community_search(query="hilir")} == {kim.pk, world.kim_b.pk}
+    (bulk,) = Community.objects.bulk_create(
+        [Community(name="KIM Massal", slug="massal", status="verified", village=kim.village)]
+    )
+    assert keys(bulk.pk) == ("KIM Massal", "Gegerkalong Hilir")
+
+
 def test_common_words_rank_only_the_newest_candidates(world, monkeypatch):
     monkeypatch.setattr(search, "CANDIDATES", 3)
     for i in range(5):
