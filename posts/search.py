@@ -11,9 +11,9 @@ has all its matches ranked, a common one the best recent ones, and the page says
 narrower search. The count is that of the candidates, so it never costs a COUNT(*) over the
 table, and pages stop at the last candidate (no deep OFFSET).
 
-Measured on 10,000 KIMs and a million seeded posts (2 busy cores): the probe costs 8-15 ms; the
-index path costs about 1 ms per 120 matches it reads, so the slowest queries are words matching
-0.5-4 % of posts but too few of the newest ones ("batik tulis", 9,000 matches: 75 ms). 120
+Measured on 10,000 KIMs and a million seeded posts, vacuumed (2 cores): the probe costs 4-7 ms;
+the index path grows with the matches it reads, so the slowest queries are words matching
+0.5-4 % of posts but too few of the newest ones ("batik tulis", "pasar murah": 18-19 ms). 120
 candidates (ten pages) rather than more: nobody reads past page ten of a search, and a narrower
 query is the better answer. The vectors are stored in the row (STORAGE MAIN, see
 posts/migrations/0004_search.py), so checking one costs one page, not five.
