@@ -6,7 +6,9 @@ the tokens of their one `StaticDevice`. Everyone with a Diskominfo staff scope, 
 
 A session has passed the second step when it holds django-otp's device key
 (`django_otp.DEVICE_ID_SESSION_KEY`), which `django_otp.login()` writes once a code was
-accepted. It lives and dies with the session: signing out flushes it, an expired session is gone.
+accepted. It lives and dies with the session (signing out flushes it, an expired session is
+gone) and with the device it names: once that device is deleted or replaced, the session must
+pass the step again (`is_verified`).
 Who must pass it is decided again on every request (accounts.middleware), so a staff scope given
 to someone already signed in counts from their next request.
 
@@ -30,6 +32,7 @@ from django.http import HttpRequest
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.models import Device
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -70,8 +73,33 @@ def is_required(user: User) -> bool:
 
 
 def is_verified(request: HttpRequest) -> bool:
-    """Has this session passed the second step?"""
-    return DEVICE_ID_SESSION_KEY in request.session
+    """Has this session passed the second step, with a device the person still has?
+
+    One query (by primary key, once per request), as django-otp's own middleware does: an
+    authenticator deleted (by an operator after a phone was stolen, or replaced by the person) or
+    recovery codes renewed take the verification of every session that passed with them."""
+    return _device_check(request)[1]
+
+
+def lost_second_step(request: HttpRequest) -> bool:
+    """Did this session pass the second step with a device that is gone since? Such a session
+    is signed out (accounts.middleware): sent to set-up or the code page instead, it could
+    enrol a new authenticator with nothing but the session a thief holds."""
+    persistent_id, verified = _device_check(request)
+    return bool(persistent_id) and not verified
+
+
+def _device_check(request: HttpRequest) -> tuple[str, bool]:
+    """(the session's device id, whether that device is still this person's and confirmed),
+    remembered on the request for as long as the session names the same device."""
+    persistent_id = request.session.get(DEVICE_ID_SESSION_KEY) or ""
+    remembered = getattr(request, "_kim_second_step", None)
+    if remembered is not None and remembered[0] == persistent_id:
+        return remembered
+    device = Device.from_persistent_id(persistent_id) if persistent_id else None
+    verified = device is not None and device.confirmed and device.user_id == request.user.pk
+    request._kim_second_step = (persistent_id, verified)
+    return request._kim_second_step
 
 
 def authenticator(user: User) -> TOTPDevice | None:
@@ -271,10 +299,20 @@ def recovery_codes_renew(*, request: HttpRequest) -> list[str]:
     user = request.user
     if not (is_verified(request) and has_authenticator(user)):
         raise PermissionDenied("recovery codes belong to a verified session with an authenticator")
+    used_codes = _device_of(request) == StaticDevice
     with transaction.atomic():
         codes = _new_recovery_codes(user)
+    if used_codes:  # this session passed with the codes just replaced: it keeps its standing
+        django_otp.login(request, StaticDevice.objects.get(user=user))
     request.session[_NEW_CODES] = codes
     return codes
+
+
+def _device_of(request: HttpRequest) -> type[Device] | None:
+    """The kind of device (model) this session passed the second step with."""
+    persistent_id = request.session.get(DEVICE_ID_SESSION_KEY, "")
+    device = Device.from_persistent_id(persistent_id) if persistent_id else None
+    return type(device) if device is not None else None
 
 
 def new_recovery_codes_once(request: HttpRequest) -> list[str]:

@@ -17,6 +17,7 @@ from django.db import connection
 from django.test import Client
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.oath import TOTP, hotp
+from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from kimportal.lib.hosts import SiteKind
@@ -56,8 +57,9 @@ class HostClient(Client):
         return super().generic(method, path, *args, **extra)
 
 
-# What a forced sign-in puts where django_otp.login() puts the device that accepted a code.
-FORCED_SECOND_STEP = "tests.force_login"
+# The device a forced sign-in names where django_otp.login() puts the one that accepted a code:
+# a confirmed recovery-code device without codes, made for the person on first use.
+FORCED_SECOND_STEP = "tests: forced sign-in"
 _django_force_login = Client.force_login
 
 
@@ -69,8 +71,11 @@ def force_login_past_second_step(self: Client, user, backend=None) -> None:
     Client some tests use) behaves alike.
     """
     _django_force_login(self, user, backend)
+    device, _created = StaticDevice.objects.get_or_create(
+        user=user, name=FORCED_SECOND_STEP, defaults={"confirmed": True}
+    )
     session = self.session
-    session[DEVICE_ID_SESSION_KEY] = FORCED_SECOND_STEP
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
     session.save()
 
 

@@ -10,8 +10,9 @@ from tests.factories import make_community, make_role, make_user
 pytestmark = pytest.mark.django_db
 
 # Session (when not cached), user, KIMs with a role, roles, staff scopes, applications with their
-# rejections; staff add their scopes with regions and the pending count.
-DASHBOARD_QUERIES = 9  # + the aspirations hook (open and overdue counts)
+# rejections; staff add their scopes with regions and the pending count; the device the session
+# passed the second step with.
+DASHBOARD_QUERIES = 10  # + the aspirations hook (open and overdue counts)
 
 
 def body(response) -> str:

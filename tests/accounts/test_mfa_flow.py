@@ -185,6 +185,36 @@ def test_signing_out_ends_the_second_step_too(client, world):
     assert get(client, "/staf/")["Location"] == f"{VERIFY}?next=%2Fstaf%2F"
 
 
+def test_a_session_whose_authenticator_is_deleted_is_signed_out(client, world):
+    """A staff member's phone is stolen and an operator deletes its authenticator: the session
+    that passed with it (the thief's, say) is signed out at its next kelola request, whatever
+    page it asks for; set-up in particular would let it enrol an authenticator of its own."""
+    device = give_authenticator(world.national_admin)
+    sign_in(client, world.national_admin)
+    type_code(client, authenticator_code(device))
+    assert get(client, "/staf/").status_code == 200
+    device.delete()
+    response = get(client, SETUP)
+    assert response["Location"] == f"/masuk/?next={SETUP}"
+    assert "_auth_user_id" not in client.session
+    page = client.get(response["Location"], kelola=True).content.decode()
+    assert "sudah dihapus" in page
+    # Signing in again from the start: with no authenticator left, set-up is the way on.
+    sign_in(client, world.national_admin)
+    assert get(client, "/staf/")["Location"] == f"{SETUP}?next=%2Fstaf%2F"
+
+
+def test_a_session_that_passed_with_recovery_codes_is_signed_out_when_they_go(client, world):
+    give_authenticator(world.national_admin)
+    codes = with_recovery_codes(world.national_admin, "abcdefgh", "ijklmnop")
+    sign_in(client, world.national_admin)
+    assert type_code(client, "abcdefgh").status_code == 302
+    assert get(client, "/staf/").status_code == 200
+    codes.delete()
+    assert get(client, "/staf/")["Location"] == "/masuk/?next=/staf/"
+    assert "_auth_user_id" not in client.session
+
+
 def test_an_expired_session_asks_for_both_steps_again(client, world):
     device = give_authenticator(world.national_admin)
     sign_in(client, world.national_admin)

@@ -24,8 +24,10 @@ def request_for(user, *, verified: bool):
     request = RequestFactory().post("/")
     request.user = user
     request.session = SessionStore()
-    if verified:
-        request.session[DEVICE_ID_SESSION_KEY] = "otp_totp.totpdevice/1"
+    if verified:  # passed with the person's authenticator (without one: a device since gone)
+        device = TOTPDevice.objects.filter(user=user).first()
+        pid = device.persistent_id if device else "otp_totp.totpdevice/0"
+        request.session[DEVICE_ID_SESSION_KEY] = pid
     return request
 
 
@@ -151,3 +153,40 @@ def test_a_session_that_never_passed_the_step_cannot_change_the_authenticator(
         assert response["Location"].startswith("/dua-langkah/periksa/"), path
     assert devices(world.a_admin) == (1, 1)
     assert StaticToken.objects.filter(token="abcdefgh").exists()
+
+
+def test_a_session_is_verified_only_while_its_device_exists(world):
+    """The stolen-phone case: an operator deletes a staff member's authenticator; a session
+    that passed the second step with it must pass it again."""
+    device = give_authenticator(world.surabaya_admin)
+    request = request_for(world.surabaya_admin, verified=True)
+    assert mfa.is_verified(request) and not mfa.lost_second_step(request)
+    device.delete()
+    request = next_request(request)
+    assert not mfa.is_verified(request)
+    assert mfa.lost_second_step(request)  # accounts.middleware signs it out
+    # Someone else's device never verifies this person's session.
+    other = give_authenticator(world.jatim_admin)
+    request.session[DEVICE_ID_SESSION_KEY] = other.persistent_id
+    assert not mfa.is_verified(request)
+    # A session that never passed the step has lost nothing.
+    assert not mfa.lost_second_step(request_for(world.surabaya_admin, verified=False))
+
+
+def next_request(request):
+    """The same session's next request (the device check is remembered per request)."""
+    following = RequestFactory().get("/")
+    following.user, following.session = request.user, request.session
+    return following
+
+
+def test_renewed_recovery_codes_keep_the_session_that_renewed_them(world):
+    give_authenticator(world.a_admin)
+    old_codes = StaticDevice.objects.create(user=world.a_admin, name="recovery codes")
+    renewing = request_for(world.a_admin, verified=False)
+    renewing.session[DEVICE_ID_SESSION_KEY] = old_codes.persistent_id  # passed with a code
+    elsewhere = request_for(world.a_admin, verified=False)
+    elsewhere.session[DEVICE_ID_SESSION_KEY] = old_codes.persistent_id
+    mfa.recovery_codes_renew(request=renewing)
+    assert mfa.is_verified(next_request(renewing))
+    assert mfa.lost_second_step(next_request(elsewhere))  # the old codes are gone: signed out

@@ -22,8 +22,9 @@ pytestmark = pytest.mark.django_db
 
 PASSWORD = "rahasia-kim-123"
 PDF = b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n"
-# Session, user, the sign-up, the step's own reads (region levels, roster, ...), and a little room.
-STEP_PAGE_QUERIES = 8
+# Session, user, the device of the second step, the sign-up, the step's own reads (region levels,
+# roster, ...), and a little room.
+STEP_PAGE_QUERIES = 9
 
 
 def png_bytes() -> bytes:

@@ -21,9 +21,10 @@ CLEAN = {
     "duplicate_of": None,
     "clean": True,
 }
-# Session (when not cached), user, staff scopes, the KIMs with items (filter), the count and one
-# page of items with their KIMs, the count and one page of pending revisions with their posts.
-QUEUE_QUERIES = 8
+# Session (when not cached), user, the device of the second step, staff scopes, the KIMs with
+# items (filter), the count and one page of items with their KIMs, the count and one page of
+# pending revisions with their posts.
+QUEUE_QUERIES = 9
 # Session (when not cached), user, staff scopes, the post with its KIM, village and author, the
 # photos shown, the photos not ready, the history with the actors, the reports.
 DETAIL_QUERIES = 8

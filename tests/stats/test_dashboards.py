@@ -18,10 +18,10 @@ from tests.stats.helpers_dashboards import make_activity, make_summary, make_wor
 
 pytestmark = pytest.mark.django_db
 
-# Session, user, staff scopes, the area's region, the area options (provinces, regencies of the
-# scopes or of the area: at most two), the table's count, the summary, the months, four queue
-# aggregates and the table's page: the same at any number of KIMs.
-PAGE_QUERIES = 14
+# Session, user, the device of the second step, staff scopes, the area's region, the area options
+# (provinces, regencies of the scopes or of the area: at most two), the table's count, the
+# summary, the months, four queue aggregates and the table's page: the same at any number of KIMs.
+PAGE_QUERIES = 15
 # Session, user, staff scopes, the area options, the rows on one cursor.
 CSV_QUERIES = 5
 
