@@ -7,12 +7,14 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import resolve_url
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from accounts import mfa
+from audit import services as audit
 
 # What a signed-in person may open before passing the second step: the step itself, set-up
 # (which refuses anyone who already has an authenticator), signing out, and the host-wide routes.
@@ -67,6 +69,10 @@ class SecondStepMiddleware:
     def _sign_out(request: HttpRequest) -> HttpResponse:
         """Sign out a session whose second-step device is gone, back to the password step."""
         next_url = request.get_full_path() if request.method in ("GET", "HEAD") else ""
+        user = request.user
+        if audit.is_staff_account(user):
+            with transaction.atomic():
+                audit.record(user, audit.Action.SIGNED_OUT_DEVICE_GONE, user)
         logout(request)
         messages.warning(
             request,

@@ -53,6 +53,10 @@ class Action(models.TextChoices):
     # Sign-ins of staff accounts.
     SIGNED_IN = "auth.signed_in", _("Staf masuk")
     SIGN_IN_FAILED = "auth.sign_in_failed", _("Gagal masuk ke akun staf")
+    SIGNED_OUT_DEVICE_GONE = (
+        "auth.device_gone",
+        _("Sesi staf diakhiri: perangkat verifikasi dua langkahnya sudah dihapus"),
+    )
 
 
 class TargetKind(models.TextChoices):

@@ -101,3 +101,32 @@ def test_a_wrong_second_step_code_of_a_kim_member_is_not_recorded(client, world)
     password_step(client, world.a_editor)
     with no_new_event():
         type_code(client, "987654")
+
+
+def test_a_staff_session_signed_out_because_its_authenticator_is_gone(client, world):
+    """An operator deleted the authenticator a staff session passed with (accounts.middleware):
+    the sign-out is an event; a KIM account's is not."""
+    from tests.support import authenticator_code
+
+    device = give_authenticator(world.national_admin)
+    password_step(client, world.national_admin)
+    type_code(client, authenticator_code(device))
+    device.delete()
+    with one_new_event() as event:
+        response = client.get("/staf/", kelola=True)
+    assert response.status_code == 302 and response["Location"].startswith("/masuk/")
+    assert fields(event[0]) == {
+        "actor_id": world.national_admin.pk, "actor_role": "admin nasional",
+        "action": "auth.device_gone", "target_kind": "account",
+        "target_id": world.national_admin.pk, "target_label": "", "province_code": "",
+        "regency_code": "", "detail": {},
+    }  # fmt: skip
+
+    client.logout()
+    device = give_authenticator(world.a_admin)
+    password_step(client, world.a_admin)
+    type_code(client, authenticator_code(device))
+    device.delete()
+    with no_new_event():
+        response = client.get("/", kelola=True)
+    assert response.status_code == 302 and response["Location"].startswith("/masuk/")
