@@ -142,6 +142,31 @@ def test_the_vector_follows_every_kind_of_write(world):
     assert found("hilir") == ["Massal"]
 
 
+def test_the_unjoined_public_posts_are_exactly_the_public_ones(world):
+    """Post.objects.public_unjoined() (search's scans) and public() (every list) agree in every
+    state that hides a post: a KIM suspended, pending or rejected, a post hidden by reports, not
+    yet due, a draft or taken down."""
+    shown = published(world.kim_a, "Tayang")
+    published(world.kim_a, "Tersembunyi", hidden_by_reports=True)
+    published(world.kim_a, "Terjadwal", published_at=timezone.now() + datetime.timedelta(hours=1))
+    make_post(world.kim_a, title="Draf")
+    taken_down = published(world.kim_a, "Diturunkan")
+    Post.objects.filter(pk=taken_down.pk).update(status="taken_down")
+    other = published(world.kim_b, "Tayang juga")
+
+    def both():
+        joined = set(Post.objects.public().values_list("pk", flat=True))
+        assert set(Post.objects.public_unjoined().values_list("pk", flat=True)) == joined
+        return joined
+
+    assert both() == {shown.pk, other.pk}
+    for status in ("suspended", "pending", "rejected", "draft"):
+        Community.objects.filter(pk=world.kim_b.pk).update(status=status)
+        assert both() == {shown.pk}
+    Community.objects.filter(pk=world.kim_b.pk).update(status="verified")
+    assert both() == {shown.pk, other.pk}
+
+
 def test_the_kim_search_keys_follow_every_kind_of_write(world):
     """Community.search_name and search_village are the database's (a trigger): whatever a save,
     an update, a bulk insert or a renamed village does, they hold both names without accents."""
