@@ -63,7 +63,14 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-def start_gunicorn(wsgi: str, env: dict, *, workers: int, threads: int) -> tuple:
+def start_gunicorn(wsgi: str, env: dict, *, workers: int, threads: int, connections: int) -> tuple:
+    """Start gunicorn on a free port; returns the process and the port.
+
+    Each gthread worker holds at most its share of wrk's connections (`--worker-connections`).
+    wrk opens them all at once and keeps them alive, and without the bound the worker that
+    wakes first may accept nearly all of them: the run then uses one core, for its whole length.
+    That happened in about one run in four (hits and the floor alike at a third of their
+    balanced rate); a worker at its bound leaves the rest in the listen queue to the other."""
     port = _free_port()
     argv = [
         sys.executable, "-m", "gunicorn", wsgi,
@@ -71,6 +78,7 @@ def start_gunicorn(wsgi: str, env: dict, *, workers: int, threads: int) -> tuple
         "--workers", str(workers),
         "--threads", str(threads),
         "--worker-class", "gthread" if threads > 1 else "sync",
+        "--worker-connections", str(-(-connections // workers)),
         "--backlog", "2048",
         "--keep-alive", "5",
         "--log-level", "warning",
@@ -171,12 +179,9 @@ def bench(args, database_url: str, media_root: str | None) -> list[Result]:
         check=True,
     )
     floor_env = {**env, "DJANGO_SETTINGS_MODULE": "bench.hello.settings"}
-    app, app_port = start_gunicorn(
-        "kimportal.wsgi", env, workers=args.workers, threads=args.threads
-    )
-    floor, floor_port = start_gunicorn(
-        "bench.hello.wsgi", floor_env, workers=args.workers, threads=args.threads
-    )
+    sizes = {"workers": args.workers, "threads": args.threads, "connections": args.connections}
+    app, app_port = start_gunicorn("kimportal.wsgi", env, **sizes)
+    floor, floor_port = start_gunicorn("bench.hello.wsgi", floor_env, **sizes)
     results: list[Result] = []
     floors: list[Result] = []
     try:
