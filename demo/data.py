@@ -767,4 +767,94 @@ POSTS: tuple[DemoPost, ...] = (
         tags=("pertanian kota", "umkm"),
         days_ago=7,
     ),
+    # Older posts, so that the archive and the monthly charts of /statistik/ show some history
+    # (each after its KIM's verification).
+    DemoPost(
+        kim="kim-ketabang",
+        author="editor.ketabang",
+        kind="kegiatan",
+        title="Pelatihan membuat konten video pendek untuk pengurus RT",
+        summary="Dua puluh pengurus RT belajar merekam dan menyunting video pengumuman "
+        "dengan ponsel masing-masing.",
+        body=(
+            "KIM Ketabang mengajak pengurus RT berlatih membuat video pengumuman berdurasi "
+            "satu menit: jadwal posyandu, kerja bakti, dan pemadaman listrik.\n\n"
+            "Peserta belajar mengambil gambar dengan cahaya cukup, menulis teks yang jelas, "
+            "dan memeriksa kebenaran informasi sebelum membagikannya."
+        ),
+        tags=("literasi digital", "pelatihan"),
+        days_ago=185,
+    ),
+    DemoPost(
+        kim="kim-ketabang",
+        author="kontributor.ketabang",
+        kind="berita",
+        title="Jadwal pengambilan sampah kampung berubah mulai pekan depan",
+        summary="Gerobak sampah kini datang setiap Senin, Rabu, dan Jumat pagi.",
+        body=(
+            "Dinas Lingkungan Hidup mengubah jadwal pengambilan sampah di Kelurahan Ketabang. "
+            "Warga diminta mengeluarkan sampah sebelum pukul 06.00 pada hari pengambilan.\n\n"
+            "Sampah yang sudah dipilah dapat disetor ke bank sampah RW 05 setiap Sabtu."
+        ),
+        tags=("lingkungan", "sampah"),
+        days_ago=150,
+    ),
+    DemoPost(
+        kim="kim-kemiren",
+        author="admin.kemiren",
+        kind="potensi",
+        title="Kopi Kemiren dipanen, petani mulai menjemur biji",
+        summary="Musim panen kopi robusta tiba. Petani Kemiren menjemur biji di halaman rumah "
+        "dan di lantai jemur desa.",
+        body=(
+            "Panen tahun ini lebih baik dari tahun lalu berkat hujan yang cukup. Sebagian biji "
+            "diolah sendiri menjadi kopi bubuk, sebagian dijual ke pengepul.\n\n"
+            "Kelompok tani mengajak pemuda belajar sangrai agar nilai jual kopi desa naik."
+        ),
+        tags=("kopi", "pertanian"),
+        days_ago=145,
+    ),
+    DemoPost(
+        kim="kim-kemiren",
+        author="admin.kemiren",
+        kind="kegiatan",
+        title="Warga bergotong royong memperbaiki jalan menuju kebun",
+        summary="Jalan tanah sepanjang 300 meter diperkeras dengan batu dan pasir swadaya warga.",
+        body=(
+            "Setiap musim hujan jalan menuju kebun kopi berlumpur dan sulit dilalui motor. "
+            "Warga mengumpulkan batu dan pasir, lalu bekerja bersama selama dua hari.\n\n"
+            "Pemerintah desa menyumbang semen dan konsumsi untuk para pekerja."
+        ),
+        tags=("gotong royong", "infrastruktur"),
+        days_ago=120,
+    ),
+    DemoPost(
+        kim="kim-dago",
+        author="admin.dago",
+        kind="berita",
+        title="Pendaftaran sekolah dasar dibuka, ini syaratnya",
+        summary="Orang tua dapat mendaftarkan anak secara daring atau langsung di sekolah.",
+        body=(
+            "Pendaftaran murid baru sekolah dasar negeri di Kecamatan Coblong dibuka selama dua "
+            "pekan. Syaratnya: akta kelahiran, kartu keluarga, dan usia anak minimal enam "
+            "tahun.\n\n"
+            "Warga yang kesulitan mendaftar daring dapat dibantu relawan KIM Dago di balai RW."
+        ),
+        tags=("pendidikan",),
+        days_ago=110,
+    ),
+    DemoPost(
+        kim="kim-dago",
+        author="admin.dago",
+        kind="kegiatan",
+        title="Senam pagi bersama warga setiap Minggu di taman RW",
+        summary="Senam dipandu instruktur dari puskesmas, terbuka untuk semua usia.",
+        body=(
+            "Kegiatan senam pagi kembali digelar setiap Minggu pukul 06.30 di taman RW 02. "
+            "Instruktur dari puskesmas memandu gerakan yang aman untuk lansia.\n\n"
+            "Usai senam, kader kesehatan membuka pemeriksaan tekanan darah gratis."
+        ),
+        tags=("kesehatan", "olahraga"),
+        days_ago=80,
+    ),
 )
