@@ -435,3 +435,11 @@ def test_every_action_has_a_test():
     source = here.read_text() + here.with_name("test_signin.py").read_text()
     missing = [value for value in Action.values if f'"{value}"' not in source]
     assert not missing
+
+
+def test_an_unknown_action_is_refused_and_nothing_is_written(world):
+    """A misspelt action code must not slip into the log as an event nobody can filter for."""
+    from audit import services as audit_services
+
+    with no_new_event(), pytest.raises(ValueError, match="unknown audit action"):
+        audit_services.record(world.national_admin, "kim.renamed", world.kim_a)
