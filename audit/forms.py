@@ -6,14 +6,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from audit.models import Action
+from kimportal.lib.forms import DateInput
 from regions.models import Province, Regency
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs) -> None:
-        super().__init__(format="%Y-%m-%d", **kwargs)
 
 
 class AuditFilterForm(forms.Form):

@@ -7,7 +7,8 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import StaffScope
 from communities import permissions as community_permissions
-from posts.forms.editor import DateTimeLocalInput, MultipleFileField
+from kimportal.lib.forms import DateTimeLocalInput
+from posts.forms.editor import MultipleFileField
 from regions.models import Province, Regency
 from siaran.models import Siaran
 from siaran.services import SiaranData

@@ -1,4 +1,4 @@
-"""Form fields shared by several apps."""
+"""Form fields and widgets shared by several apps."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -21,3 +21,27 @@ def reason_field(
             "max_length": _("Alasan maksimal %(limit_value)d karakter."),
         },
     )
+
+
+# Browser date and time pickers, with the value format the browser expects (ISO).
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
+class TimeInput(forms.TimeInput):
+    input_type = "time"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%H:%M")
+
+
+class DateTimeLocalInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%dT%H:%M")

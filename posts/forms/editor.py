@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from communities.forms.manage import normalise_whatsapp
+from kimportal.lib.forms import DateInput, DateTimeLocalInput, TimeInput
 from posts.models import Image, PendingPhoto, Post, PostRevision
 from posts.services import ON_AIR, PostData, hoax_missing
 from posts.sources import bad_addresses, source_lines
@@ -36,27 +37,6 @@ EMPTY = {
 }
 
 _PRICE_NOISE_RE = re.compile(r"(?i)^rp\.?|[\s.]")
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs, format="%Y-%m-%d")
-
-
-class TimeInput(forms.TimeInput):
-    input_type = "time"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs, format="%H:%M")
-
-
-class DateTimeLocalInput(forms.DateTimeInput):
-    input_type = "datetime-local"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs, format="%Y-%m-%dT%H:%M")
 
 
 class PostForm(forms.Form):
