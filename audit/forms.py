@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from audit.models import Action
 from kimportal.lib.forms import DateInput
-from regions.models import Province, Regency
+from regions import selectors as region_selectors
 
 
 class AuditFilterForm(forms.Form):
@@ -40,18 +40,15 @@ class AuditFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         everything = ("", _("Semua"))
         self.fields["aksi"].choices = [everything, *Action.choices]
-        provinces = list(Province.objects.order_by("name").values_list("code", "name"))
-        self.fields["provinsi"].choices = [everything, *provinces]
-        # Every regency, grouped by province, so that one submit is enough (no script).
-        names = dict(provinces)
-        groups: dict[str, list[tuple[str, str]]] = {}
-        for code, name, province in Regency.objects.order_by("province_id", "name").values_list(
-            "code", "name", "province_id"
-        ):
-            groups.setdefault(province, []).append((code, name))
+        self.fields["provinsi"].choices = [everything, *region_selectors.province_choices()]
+        # Every regency, grouped by province, so that one submit is enough (no script): the
+        # directory's groups without their "whole province" entries (a select of its own here).
         self.fields["kabupaten"].choices = [
             everything,
-            *sorted(((names.get(p, p), regencies) for p, regencies in groups.items())),
+            *(
+                (province, options[1:])
+                for province, options in region_selectors.region_choices_grouped()
+            ),
         ]
 
     def clean(self) -> dict:
