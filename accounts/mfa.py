@@ -78,27 +78,28 @@ def is_verified(request: HttpRequest) -> bool:
     One query (by primary key, once per request), as django-otp's own middleware does: an
     authenticator deleted (by an operator after a phone was stolen, or replaced by the person) or
     recovery codes renewed take the verification of every session that passed with them."""
-    return _device_check(request)[1]
+    return _session_device(request)[1] is not None
 
 
 def lost_second_step(request: HttpRequest) -> bool:
     """Did this session pass the second step with a device that is gone since? Such a session
     is signed out (accounts.middleware): sent to set-up or the code page instead, it could
     enrol a new authenticator with nothing but the session a thief holds."""
-    persistent_id, verified = _device_check(request)
-    return bool(persistent_id) and not verified
+    persistent_id, device = _session_device(request)
+    return bool(persistent_id) and device is None
 
 
-def _device_check(request: HttpRequest) -> tuple[str, bool]:
-    """(the session's device id, whether that device is still this person's and confirmed),
-    remembered on the request for as long as the session names the same device."""
+def _session_device(request: HttpRequest) -> tuple[str, Device | None]:
+    """(the session's device id, that device if it is still this person's and confirmed, else
+    None), remembered on the request for as long as the session names the same device."""
     persistent_id = request.session.get(DEVICE_ID_SESSION_KEY) or ""
     remembered = getattr(request, "_kim_second_step", None)
     if remembered is not None and remembered[0] == persistent_id:
         return remembered
     device = Device.from_persistent_id(persistent_id) if persistent_id else None
-    verified = device is not None and device.confirmed and device.user_id == request.user.pk
-    request._kim_second_step = (persistent_id, verified)
+    if device is not None and not (device.confirmed and device.user_id == request.user.pk):
+        device = None
+    request._kim_second_step = (persistent_id, device)
     return request._kim_second_step
 
 
@@ -299,20 +300,13 @@ def recovery_codes_renew(*, request: HttpRequest) -> list[str]:
     user = request.user
     if not (is_verified(request) and has_authenticator(user)):
         raise PermissionDenied("recovery codes belong to a verified session with an authenticator")
-    used_codes = _device_of(request) == StaticDevice
+    used_codes = isinstance(_session_device(request)[1], StaticDevice)
     with transaction.atomic():
         codes = _new_recovery_codes(user)
     if used_codes:  # this session passed with the codes just replaced: it keeps its standing
         django_otp.login(request, StaticDevice.objects.get(user=user))
     request.session[_NEW_CODES] = codes
     return codes
-
-
-def _device_of(request: HttpRequest) -> type[Device] | None:
-    """The kind of device (model) this session passed the second step with."""
-    persistent_id = request.session.get(DEVICE_ID_SESSION_KEY, "")
-    device = Device.from_persistent_id(persistent_id) if persistent_id else None
-    return type(device) if device is not None else None
 
 
 def new_recovery_codes_once(request: HttpRequest) -> list[str]:
