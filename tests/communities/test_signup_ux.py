@@ -94,12 +94,12 @@ def test_decree_age_follows_the_setting(settings):
 def test_the_verifier_sees_an_old_sk_flagged(client, world):
     pending = world.pending_a
     client.force_login(world.surabaya_admin)
-    pending.sk_date = timezone.localdate().replace(year=timezone.localdate().year - 6)
+    pending.sk_date = timezone.localdate() - datetime.timedelta(days=6 * 366)  # 29 Feb safe
     pending.save(update_fields=["sk_date"])
     assert "SK lebih tua dari 5 tahun" in body(
         client.get(f"/verifikasi/{pending.pk}/", kelola=True)
     )
-    pending.sk_date = timezone.localdate().replace(year=timezone.localdate().year - 1)
+    pending.sk_date = timezone.localdate() - datetime.timedelta(days=365)
     pending.save(update_fields=["sk_date"])
     assert "SK lebih tua dari" not in body(client.get(f"/verifikasi/{pending.pk}/", kelola=True))
 

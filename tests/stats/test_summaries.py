@@ -168,8 +168,11 @@ def test_posts_per_month_match_direct_counts(w):
 
 
 def test_months_are_those_of_jakarta(w, settings):
-    """A post at 23:30 UTC on the last day of a month is in the next month in Jakarta."""
-    first = services.month_start(timezone.localdate())
+    """A post at 23:30 UTC on the last day of a month is in the next month in Jakarta.
+
+    Last month's first day rather than this month's: on the 1st before 06:30 in Jakarta, this
+    month's post would still lie in the future and count nowhere."""
+    first = services.month_start(timezone.localdate(), 1)
     last_day = first - timedelta(days=1)
     utc_evening = datetime(last_day.year, last_day.month, last_day.day, 23, 30, tzinfo=UTC)
     Post.objects.all().delete()
