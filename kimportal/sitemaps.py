@@ -5,7 +5,8 @@ protocol's 50,000): its own pages, the region pages, every live KIM's home and e
 KIMs and posts are split by primary-key range (section n holds the rows with a pk in
 ((n - 1) × SECTION_SIZE, n × SECTION_SIZE]), so a section is read with one indexed range scan, never
 with a deep OFFSET, and never holds more than SECTION_SIZE URLs. The index lists only the sections
-that have public rows (one EXISTS probe per range); every URL in a section carries its lastmod.
+that have public rows (one query of an EXISTS probe per range); every URL in a section carries
+its lastmod.
 
 A subsite's /sitemap.xml lists its pages and its public posts; a KIM with more than fits in one
 file gets an index of the same sections instead. Subsite URLs listed in the portal's sitemap are
@@ -23,6 +24,7 @@ from xml.sax.saxutils import escape
 
 from django.contrib.sitemaps import Sitemap
 from django.core.paginator import EmptyPage
+from django.db import connection
 from django.db.models import F, Max, OuterRef, Subquery
 from django.db.models.functions import Greatest
 from django.http import Http404, HttpRequest, HttpResponse
@@ -229,15 +231,26 @@ class SubsitePages(Section):
 
 
 def _nonempty_ranges(queryset) -> list[int]:
-    """The section numbers whose pk range holds a row of `queryset`: the table's highest pk (one
-    index probe), then one EXISTS per range, which stops at the range's first matching row."""
+    """The section numbers whose pk range holds a row of `queryset`, in two queries whatever the
+    size of the table: the table's highest pk (one index probe), then one EXISTS per range,
+    joined with UNION ALL, each an indexed range scan that stops at the range's first match.
+
+    The ranges go in as constants: with the bounds as a join column (a recursive CTE of section
+    numbers) PostgreSQL cannot plan the range scan by primary key, and at a million posts it read
+    a whole index instead (0.3 s rather than 25 ms)."""
     top = queryset.model.objects.aggregate(top=Max("pk"))["top"] or 0
-    found = []
+    probes, params = [], []
     for number in range(1, -(-top // SECTION_SIZE) + 1):
         low, high = _range(number)
-        if queryset.filter(pk__gte=low, pk__lte=high).exists():
-            found.append(number)
-    return found
+        probe = queryset.filter(pk__gte=low, pk__lte=high).order_by().values("pk")
+        sql, probe_params = probe.query.sql_with_params()
+        probes.append(f"SELECT %s WHERE EXISTS ({sql})")  # noqa: S608 - Django's SQL, params
+        params += [number, *probe_params]
+    if not probes:
+        return []
+    with connection.cursor() as cursor:
+        cursor.execute(" UNION ALL ".join(probes), params)
+        return sorted(row[0] for row in cursor.fetchall())
 
 
 def post_sections(community: Community | None = None) -> list[tuple[int, datetime.datetime | None]]:

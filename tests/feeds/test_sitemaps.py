@@ -258,7 +258,8 @@ def test_query_counts_do_not_grow_with_data(client, w):
             village=w.regions.sumbersekar, slug=f"kim-baru-{i}", nomor_induk=f"35072020050{i}"
         )
     assert {page: _queries(client, *page) for page in PAGES} == before
-    # The region counts, then for KIMs and posts: the highest pk, one EXISTS per 50,000 pks.
+    # The region counts, then two each for KIMs and posts: the highest pk, and one query that
+    # probes every block of 50,000 pks (test_the_index_costs_the_same_however_many_sections).
     assert before[("/sitemap.xml", None)] <= 7
     assert before[("/sitemap-kabar-1.xml", None)] == 1
     assert before[("/sitemap.xml", KIM_A)] == 1
@@ -271,3 +272,16 @@ def test_sitemaps_are_public_pages_with_their_scope(client, w, path, host):
     assert response.page_scopes == (scope,)
     assert "public" in response["Cache-Control"] and not response.cookies
     assert response["X-Robots-Tag"] == "noindex"
+
+
+def test_the_index_costs_the_same_however_many_sections(client, w, monkeypatch):
+    monkeypatch.setattr(sitemaps, "SECTION_SIZE", 1)  # a section per row
+    first = _queries(client, "/sitemap.xml")
+    before = len(index(client))
+    for i in range(6):
+        published(w.kim_a, f"Tambahan {i}")
+        make_community(
+            village=w.regions.sumbersekar, slug=f"kim-baru-{i}", nomor_induk=f"35072020050{i}"
+        )
+    assert _queries(client, "/sitemap.xml") == first
+    assert len(index(client)) == before + 12
