@@ -143,6 +143,12 @@ def _manage(env: dict, *args: str) -> None:
     )
 
 
+def collect_static(env: dict) -> None:
+    """Collect the static files with their manifest: DEBUG off serves them through whitenoise's
+    manifest as in production, and a page without it fails to render (a fresh clone has none)."""
+    _manage(env, "collectstatic", "--noinput", "-v0")
+
+
 SMOKE_SEED = """
 import django
 django.setup()

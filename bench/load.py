@@ -36,6 +36,7 @@ from bench.common import (  # noqa: E402
     DEFAULT_REDIS_URL,
     ROOT,
     Page,
+    collect_static,
     run_wrk,
     server_env,
     smoke_database,
@@ -171,13 +172,7 @@ def bench(args, database_url: str, media_root: str | None) -> list[Result]:
         wanted = {label.strip() for label in args.only.split(",")}
         pages = [p for p in pages if p.label in wanted]
     _clear_cache()  # the first hit run starts cold
-    # DEBUG off serves static files through whitenoise's manifest, as in production.
-    subprocess.run(  # noqa: S603 - fixed argv
-        [sys.executable, str(ROOT / "manage.py"), "collectstatic", "--noinput", "-v0"],
-        cwd=ROOT,
-        env=env,
-        check=True,
-    )
+    collect_static(env)
     floor_env = {**env, "DJANGO_SETTINGS_MODULE": "bench.hello.settings"}
     sizes = {"workers": args.workers, "threads": args.threads, "connections": args.connections}
     app, app_port = start_gunicorn("kimportal.wsgi", env, **sizes)
