@@ -197,6 +197,8 @@ class Community(models.Model):
             models.Index(
                 fields=["-verified_at", "-id"], name="community_live_newest_idx", condition=LIVE
             ),
+            # Every KIM by name, whatever its status: staff dashboards' per-KIM table.
+            models.Index(fields=["name", "id"], name="community_name_idx"),
             models.Index(fields=["district", "status"], name="community_district_idx"),
             models.Index(fields=["village", "status"], name="community_village_idx"),
         ]

@@ -261,12 +261,17 @@ def parse_sort(value: str) -> str:
     return value if value.lstrip("-") in SORTS and value.count("-") <= 1 else DEFAULT_SORT
 
 
+# Columns that are never NULL: ordered without a NULLS clause, so that the default sort (by name)
+# walks community_name_idx and stops after a page, instead of sorting every KIM of the nation.
+_NOT_NULL = frozenset({"community__name", "community_id"})
+
+
 def _ordering(sort: str) -> list:
     descending = sort.startswith("-")
     columns = (*SORTS[sort.lstrip("-")], "community_id")
     if descending:  # the most first; rows without a value (never posted, no siaran) last
-        return [F(c).desc(nulls_last=True) for c in columns]
-    return [F(c).asc(nulls_first=True) for c in columns]
+        return [F(c).desc() if c in _NOT_NULL else F(c).desc(nulls_last=True) for c in columns]
+    return [F(c).asc() if c in _NOT_NULL else F(c).asc(nulls_first=True) for c in columns]
 
 
 def dormant_cutoff() -> datetime:
