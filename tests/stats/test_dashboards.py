@@ -16,8 +16,8 @@ from stats.models import Level, RegionMonth
 from stats.services import summaries_refresh
 from tests.aspirations.helpers import make_aspirasi
 from tests.factories import make_community, make_post, make_staff
-from tests.support import require_services
 from tests.stats.helpers_dashboards import make_activity, make_summary, make_world_summaries
+from tests.support import require_services
 
 pytestmark = pytest.mark.django_db
 
