@@ -173,6 +173,18 @@ def test_a_session_is_verified_only_while_its_device_exists(world):
     assert not mfa.lost_second_step(request_for(world.surabaya_admin, verified=False))
 
 
+def test_an_unconfirmed_device_verifies_no_session(world):
+    """An authenticator whose set-up was begun but never confirmed proves nothing: a session
+    naming it has not passed the second step."""
+    pending = TOTPDevice.objects.create(user=world.surabaya_admin, name="baru", confirmed=False)
+    request = request_for(world.surabaya_admin, verified=False)
+    request.session[DEVICE_ID_SESSION_KEY] = pending.persistent_id
+    assert not mfa.is_verified(request)
+    pending.confirmed = True
+    pending.save(update_fields=["confirmed"])
+    assert mfa.is_verified(next_request(request))
+
+
 def next_request(request):
     """The same session's next request (the device check is remembered per request)."""
     following = RequestFactory().get("/")
