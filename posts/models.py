@@ -59,13 +59,13 @@ class PostQuerySet(models.QuerySet):
     def for_community(self, community: Community) -> "PostQuerySet":
         return self.filter(community=community)
 
+    def _published_and_due(self) -> "PostQuerySet":
+        # PUBLIC is the condition of the public lists' partial indexes.
+        return self.filter(PUBLIC, published_at__lte=timezone.now())
+
     def public(self) -> "PostQuerySet":
         """Published, not hidden by reports, of a live KIM, and due."""
-        return self.filter(
-            PUBLIC,  # the condition of the public lists' partial indexes
-            community__status=Community.Status.VERIFIED,
-            published_at__lte=timezone.now(),
-        )
+        return self._published_and_due().filter(community__status=Community.Status.VERIFIED)
 
     def public_unjoined(self) -> "PostQuerySet":
         """The rows of public(), without joining each post to its KIM: the posts of the KIMs
@@ -74,7 +74,7 @@ class PostQuerySet(models.QuerySet):
         probe of the newest) the join cost 2-5 times the scan itself; a short list keeps
         public(). tests/search/test_selectors.py checks that both give the same rows."""
         not_live = [s for s in Community.Status.values if s != Community.Status.VERIFIED]
-        return self.filter(PUBLIC, published_at__lte=timezone.now()).exclude(
+        return self._published_and_due().exclude(
             community__in=Community.objects.filter(status__in=not_live).values("pk")
         )
 
