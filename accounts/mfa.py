@@ -277,7 +277,7 @@ def authenticator_confirm(*, request: HttpRequest, code: str) -> list[str]:
             last_t=totp.t(),  # this code cannot be used again to sign in
             drift=totp.drift,
         )
-        codes = [] if recovery_codes_left(user) else _new_recovery_codes(user)
+        codes = [] if recovery_codes_left(user) else _new_recovery_codes(user)[1]
     del request.session[_PENDING_SETUP]
     request.session.pop(_WITHOUT, None)
     django_otp.login(request, device)
@@ -286,12 +286,13 @@ def authenticator_confirm(*, request: HttpRequest, code: str) -> list[str]:
     return codes
 
 
-def _new_recovery_codes(user: User) -> list[str]:
+def _new_recovery_codes(user: User) -> tuple[StaticDevice, list[str]]:
+    """The person's new recovery-code device, in place of the old one, and its codes."""
     StaticDevice.objects.filter(user=user).delete()
     device = StaticDevice.objects.create(user=user, name="recovery codes", confirmed=True)
     codes = [StaticToken.random_token() for _n in range(RECOVERY_CODE_COUNT)]
     StaticToken.objects.bulk_create(StaticToken(device=device, token=code) for code in codes)
-    return codes
+    return device, codes
 
 
 def recovery_codes_renew(*, request: HttpRequest) -> list[str]:
@@ -302,9 +303,9 @@ def recovery_codes_renew(*, request: HttpRequest) -> list[str]:
         raise PermissionDenied("recovery codes belong to a verified session with an authenticator")
     used_codes = isinstance(_session_device(request)[1], StaticDevice)
     with transaction.atomic():
-        codes = _new_recovery_codes(user)
+        device, codes = _new_recovery_codes(user)
     if used_codes:  # this session passed with the codes just replaced: it keeps its standing
-        django_otp.login(request, StaticDevice.objects.get(user=user))
+        django_otp.login(request, device)
     request.session[_NEW_CODES] = codes
     return codes
 
