@@ -112,6 +112,8 @@ def test_a_kim_is_born_rejected_fixed_verified_and_suspended(
     phone.get_by_role("link", name="SK pembentukan").first.click()
     phone.get_by_label("Nomor SK").fill("140/28/436.9.5/2026")
     phone.get_by_role("button", name="Simpan & lanjut").click()
+    # Going on before the save has answered would cancel it: wait for the next step's page.
+    phone.wait_for_url(re.compile(r"/anggota/$"))
     phone.goto(phone.url.replace("/anggota/", "/tinjau/"))
     phone.get_by_role("button", name="Kirim ulang untuk diverifikasi").click()
     phone.get_by_text("menunggu verifikasi").first.wait_for()

@@ -3,6 +3,7 @@ photos and submits, the regency admin approves it from the queue, and it appears
 subsite, its region pages and the portal home; a rejected post comes back and is resubmitted."""
 
 import io
+import re
 
 import pytest
 from PIL import Image
@@ -43,7 +44,7 @@ def test_a_post_is_written_with_photos_approved_and_read(browser, phone, sites, 
     write_post(phone, sites, "Kerja bakti sebelum musim hujan", tmp_path)
     # The photos are processed after saving; the page shows them ready.
     phone.reload()
-    assert phone.locator("#foto").get_by_text("Siap").count() == 3
+    expect(phone.locator("#foto").get_by_text("Siap")).to_have_count(3)
     phone.get_by_role("button", name="Simpan & kirim untuk moderasi").click()
     phone.get_by_text("Menunggu moderasi").first.wait_for()
 
@@ -52,15 +53,20 @@ def test_a_post_is_written_with_photos_approved_and_read(browser, phone, sites, 
     sign_in(staff, sites, "diskominfo-surabaya@example.id")
     staff.goto(sites.kelola("/moderasi/"))
     staff.get_by_role("link", name="Kerja bakti sebelum musim hujan").click()
-    assert staff.locator(".moderation-preview picture").count() == 3
+    # The click only starts the navigation: wait for the moderation page before reading it.
+    expect(staff).to_have_url(re.compile(r"/moderasi/\d+/$"))
+    expect(staff.locator(".moderation-preview picture")).to_have_count(3)
     staff.get_by_role("button", name="Setujui dan tayangkan").click()
     staff.get_by_text("Tayang").first.wait_for()
 
     phone.goto(sites.subsite("kim-ketabang", "/kabar/"))
     phone.get_by_role("link", name="Kerja bakti sebelum musim hujan").first.click()
     expect(phone.get_by_role("heading", level=1)).to_have_text("Kerja bakti sebelum musim hujan")
-    assert phone.locator("article picture img").count() == 3
-    assert phone.locator("article picture img").first.evaluate("img => img.complete")
+    expect(phone.locator("article picture img")).to_have_count(3)
+    # The first photo loads (complete, and not broken: a broken image is complete too).
+    first = phone.locator("article picture img").first
+    expect(first).to_have_js_property("complete", True)
+    assert first.evaluate("img => img.naturalWidth") > 0
     assert_fits_the_screen(phone)
     for url in (
         sites.portal("/"),

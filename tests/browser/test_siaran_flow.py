@@ -84,7 +84,7 @@ def test_a_province_siaran_is_relayed_by_a_kim_of_the_province_only(phones, site
     body = kim_a.get_by_label("Isi tulisan").input_value()
     assert "vaksinasi campak gratis untuk balita" in body
     assert f"Sumber: siaran {OFFICE}" in body
-    assert kim_a.locator("#foto").get_by_text("Siap").count() == 1
+    expect(kim_a.locator("#foto").get_by_text("Siap")).to_have_count(1)
     assert_fits_the_screen(kim_a)
     title.fill(ADAPTED)
     kim_a.get_by_role("button", name="Simpan & kirim untuk moderasi").click()
@@ -107,7 +107,7 @@ def test_a_province_siaran_is_relayed_by_a_kim_of_the_province_only(phones, site
     reader.goto(sites.subsite("kim-ketabang", "/kabar/"))
     reader.get_by_role("link", name=ADAPTED).first.click()
     expect(reader.get_by_role("heading", level=1)).to_have_text(ADAPTED)
-    assert reader.locator("article picture img").count() == 1
+    expect(reader.locator("article picture img")).to_have_count(1)
     source = reader.locator(".post-source")
     expect(source).to_contain_text("Diteruskan dari siaran")
     expect(source).to_contain_text(OFFICE)
@@ -117,7 +117,7 @@ def test_a_province_siaran_is_relayed_by_a_kim_of_the_province_only(phones, site
     # 6. The siaran's public page lists KIM A, with its region, and links the relayed post.
     expect(reader.get_by_role("heading", level=1)).to_have_text(TITLE)
     assert reader.url.startswith(sites.portal("/siaran/"))
-    assert reader.locator(".siaran-photos picture img").count() == 1
+    expect(reader.locator(".siaran-photos picture img")).to_have_count(1)
     heading = reader.get_by_role("heading", name="KIM yang meneruskan")
     relays = reader.locator("section", has=heading)
     expect(relays).to_contain_text("KIM Ketabang Maju, Kota Surabaya")
@@ -137,7 +137,7 @@ def test_a_province_siaran_is_relayed_by_a_kim_of_the_province_only(phones, site
     flush_visits()
     staff.get_by_role("link", name="Siaran", exact=True).click()
     staff.get_by_role("link", name=TITLE).click()
-    assert staff.url == report_url
+    expect(staff).to_have_url(report_url)
     reach = "1 KIM dalam sasaran · 1 meneruskan · 1 tayang · 1 kunjungan"
     expect(staff.get_by_text(reach)).to_be_visible()
     row = staff.get_by_role("row").filter(has_text="KIM Ketabang Maju")

@@ -35,6 +35,7 @@ def test_a_staff_member_sets_up_two_step_sign_in_and_uses_a_recovery_code(phone,
     phone.get_by_role("button", name="Aktifkan").click()
 
     expect(phone.get_by_role("heading", level=1)).to_have_text("Kode cadangan")
+    expect(phone.locator("ol li code")).to_have_count(10)
     codes = phone.locator("ol li code").all_inner_texts()
     assert len(codes) == 10 and all(re.fullmatch(r"[a-z2-7]{4} [a-z2-7]{4}", c) for c in codes)
     assert_fits_the_screen(phone)
