@@ -16,8 +16,14 @@ database trigger. Photos are real: a handful go through the normal pipeline once
 posts' Image rows point at the same rendition files (only posts on air get photos, so no file
 ever has to follow a withdrawn post).
 
+Posts are laid out as a live table holds them: ids follow the time each post was written, and on
+PostgreSQL the table is rewritten in id order at the end (CLUSTER). Each KIM's posts are still
+written together, in one transaction, so the parent draws every post's time first and hands each
+KIM the ids of its posts' places in that one timeline.
+
 Refuses to run twice with other numbers; the same numbers again finish an interrupted load (the
-posts of a KIM are written in one transaction, so a KIM has all of its posts or none).
+posts of a KIM are written in one transaction, so a KIM has all of its posts or none). The posts
+that finish an interrupted load take new ids after every other post's.
 """
 
 import bisect
@@ -25,6 +31,7 @@ import json
 import multiprocessing
 import random
 import time
+from array import array
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -274,6 +281,8 @@ STATUS_WEIGHTS = (
     (Post.Status.PUBLISHED, 880), (Post.Status.DRAFT, 40), (Post.Status.SUBMITTED, 40),
     (Post.Status.REJECTED, 15), (Post.Status.TAKEN_DOWN, 20), (Post.Status.SCHEDULED, 5),
 )  # fmt: skip
+_Planned = tuple[float, str]  # a post's age in seconds (since it was begun) and its status
+_QUEUED = (Post.Status.SUBMITTED, Post.Status.REJECTED, Post.Status.SCHEDULED)
 COLOURS = ("#0a5ca8", "#0b6e4f", "#8a3b12", "#6b2c91", "#b3261e", "#1d5c63", "#7a5900", "#334155")
 SECTORS = ("pertanian", "perikanan", "umkm", "pariwisata", "budaya", "kesehatan", "pendidikan",
            "kebencanaan", "lingkungan", "literasi_digital")  # fmt: skip
@@ -360,6 +369,21 @@ def _reserve_ids(model: type[models.Model], count: int) -> list[int]:
             return [row[0] for row in cursor.fetchall()]
     first = (model.objects.aggregate(m=models.Max("pk"))["m"] or 0) + 1
     return list(range(first, first + count))
+
+
+def _reserve_block(model: type[models.Model], count: int) -> int:
+    """Reserve `count` consecutive primary keys and return the first. Only while no loader runs:
+    the two steps on the sequence are not one."""
+    table = model._meta.db_table
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT nextval(pg_get_serial_sequence(%s, 'id'))", [table])
+            (first,) = cursor.fetchone()
+            cursor.execute(
+                "SELECT setval(pg_get_serial_sequence(%s, 'id'), %s)", [table, first + count - 1]
+            )
+            return first
+    return (model.objects.aggregate(m=models.Max("pk"))["m"] or 0) + 1
 
 
 def _fast_session() -> None:
@@ -599,7 +623,6 @@ class _PostMaker:
         self.now = timezone.now()
         self.paragraphs = _Paragraphs(rng)
         self.kinds = _weighted(KIND_WEIGHTS)
-        self.statuses = _weighted(STATUS_WEIGHTS)
         self.sources = sources
 
     def _title(self, kind: str, village: str, regency: str) -> tuple[str, str, dict]:
@@ -648,22 +671,21 @@ class _PostMaker:
         return title[:150], lead, extra
 
     def posts(
-        self, kim: _Kim, count: int, post_pks: Iterator[int], image_pks: Iterator[int]
+        self, kim: _Kim, plan: list[_Planned], post_pks: Iterator[int], image_pks: Iterator[int]
     ) -> tuple[list[dict], list[dict]]:
+        """The rows of a KIM's posts, one per (age, status) of its plan (see _timeline)."""
         rng, now = self.rng, self.now
         village = kim.name.removeprefix("KIM ")
-        age = max((now - kim.verified_at).total_seconds(), 3600.0)
         posts, images, slugs = [], [], set()
-        for _n in range(count):
+        for age, status in plan:
             kind = self.kinds[0][_bisect(self.kinds[1], rng)]
-            status = self.statuses[0][_bisect(self.statuses[1], rng)]
             title, lead, extra = self._title(kind, village, kim.regency_name)
             base = slug = slugify(title)[:150].strip("-") or "tulisan"
             while slug in slugs:
                 slug = f"{base}-{len(slugs) + 2}"
             slugs.add(slug)
-            # Newer posts are more frequent; a KIM writes only after it was verified.
-            moment = now - timedelta(seconds=age * rng.random() ** 1.6 + 60)
+            created = now - timedelta(seconds=age)
+            moment = created + timedelta(hours=2)  # published (or last edited) 2 h later
             pool = rng.sample(self.paragraphs.pool, 2)
             body = "\n\n".join([lead, *(text for text, _html in pool)])
             body_html = self.paragraphs.html(lead) + "".join(html for _t, html in pool)
@@ -681,7 +703,7 @@ class _PostMaker:
                 "body_html": body_html,
                 "tags": rng.sample(TAGS, rng.randint(1, 3)),
                 "status": status,
-                "created_at": moment - timedelta(hours=2),
+                "created_at": created,
                 "updated_at": moment,
                 **extra,
             }
@@ -689,17 +711,13 @@ class _PostMaker:
                 row["event_date"] = (moment + timedelta(days=rng.randint(2, 12))).date()
             if status in (Post.Status.PUBLISHED, Post.Status.TAKEN_DOWN):
                 row["published_at"] = moment
-                row["submitted_at"] = moment - timedelta(hours=rng.randint(1, 30))
+                row["submitted_at"] = moment - timedelta(minutes=rng.randint(5, 110))
                 row["checks_done"] = True
             elif status == Post.Status.SCHEDULED:
                 row["publish_at"] = now + timedelta(days=rng.randint(1, 14))
-                row["submitted_at"] = moment
-                row["checks_done"] = True
-                row["updated_at"] = row["created_at"] = now - timedelta(hours=rng.randint(1, 48))
+                row.update(submitted_at=created, updated_at=created, checks_done=True)
             elif status in (Post.Status.SUBMITTED, Post.Status.REJECTED):
-                # Recent: a queue that old would have been escalated long ago.
-                moment = now - timedelta(hours=rng.randint(1, 40))
-                row.update(submitted_at=moment, updated_at=moment, created_at=moment)
+                row.update(submitted_at=created, updated_at=created)
                 row["checks_done"] = status == Post.Status.REJECTED or rng.random() < 0.8
             if status == Post.Status.TAKEN_DOWN:
                 row["decision_reason"] = "Foto memuat data pribadi warga tanpa izin."
@@ -734,6 +752,42 @@ class _PostMaker:
                     )
             posts.append(row)
         return posts, images
+
+
+def _timeline(
+    kims: list[_Kim], counts: list[int], now: datetime, seed: int, first_id: int | None
+) -> list[tuple[list[_Planned], list[int] | None]]:
+    """Per KIM, the age and status of each of its `count` posts, oldest first, and their ids:
+    one timeline of every KIM's posts numbered from `first_id`, oldest first (None without it).
+
+    Newer posts are more frequent; a KIM writes only after it was verified; what waits in a
+    queue is recent (older, it would have been escalated long ago). Each KIM draws from its own
+    generator: its posts do not depend on which other KIMs this run loads."""
+    statuses, weights = _weighted(STATUS_WEIGHTS)
+    plans = []
+    for kim, count in zip(kims, counts, strict=True):
+        rng = random.Random(f"{seed}-time-{kim.pk}")  # noqa: S311 - demo data
+        span = max((now - kim.verified_at).total_seconds(), 3600.0)
+        plan = []
+        for _n in range(count):
+            status = statuses[_bisect(weights, rng)]
+            if status in _QUEUED:
+                age = 3600.0 * rng.randint(1, 48 if status == Post.Status.SCHEDULED else 40)
+            else:  # begun two hours before it went on air (or was last edited)
+                age = span * rng.random() ** 1.6 + 60 + 7200
+            plan.append((age, status))
+        plans.append(sorted(plan, reverse=True))
+    if first_id is None:
+        return [(plan, None) for plan in plans]
+    ages = array("d", (age for plan in plans for age, _status in plan))
+    ids = array("q", bytes(8 * len(ages)))
+    for rank, index in enumerate(sorted(range(len(ages)), key=ages.__getitem__, reverse=True)):
+        ids[index] = first_id + rank
+    timeline, start = [], 0
+    for plan in plans:
+        timeline.append((plan, ids[start : start + len(plan)].tolist()))
+        start += len(plan)
+    return timeline
 
 
 def _bisect(cumulative: list[int], rng: random.Random) -> int:
@@ -806,20 +860,25 @@ LOADERS = 2  # PostgreSQL: one loader process per core; the database does most o
 _maker: "_PostMaker | None" = None  # the loaders' copy (inherited through fork)
 
 
-def _write_batch(batch: list[tuple[_Kim, int]], seed: int) -> tuple[int, int]:
-    """Write the posts of a few KIMs in one transaction; returns (posts, photos) written."""
+_Batch = list[tuple[_Kim, list[_Planned], list[int] | None]]  # KIM, its posts' plan, ids
+
+
+def _write_batch(batch: _Batch, seed: int) -> tuple[int, int]:
+    """Write the posts of a few KIMs in one transaction; returns (posts, photos) written.
+    Posts without ids from the timeline take new ones from the sequence."""
     maker = _maker
     # Each batch draws from its own generator: the data does not depend on which loader wrote it.
     maker.rng = random.Random(f"{seed}-{batch[0][0].pk}")  # noqa: S311 - demo data
-    size = sum(c for _k, c in batch)
+    size = sum(len(ages) for _k, ages, _ids in batch)
     with transaction.atomic():
         _fast_session()
-        post_pks = iter(_reserve_ids(Post, size))
+        new_pks = iter(_reserve_ids(Post, sum(len(a) for _k, a, ids in batch if ids is None)))
         # At most two photos per post: reserve that many; gaps in the ids cost nothing.
         image_pks = iter(_reserve_ids(Image, 2 * size) if maker.sources else [])
         batch_posts, batch_images = [], []
-        for kim, count in batch:
-            rows, images = maker.posts(kim, count, post_pks, image_pks)
+        for kim, plan, ids in batch:
+            post_pks = new_pks if ids is None else iter(ids)
+            rows, images = maker.posts(kim, plan, post_pks, image_pks)
             batch_posts += rows
             batch_images += images
         _Table(Post).write(batch_posts)
@@ -827,7 +886,7 @@ def _write_batch(batch: list[tuple[_Kim, int]], seed: int) -> tuple[int, int]:
     return size, len(batch_images)
 
 
-def _loader(args: tuple[list[tuple[_Kim, int]], int]) -> tuple[int, int]:
+def _loader(args: tuple[_Batch, int]) -> tuple[int, int]:
     return _write_batch(*args)
 
 
@@ -854,6 +913,21 @@ def _run_batches(maker: "_PostMaker", batches: list, *, seed: int) -> Iterator[t
 
 
 # --- Entry point -----------------------------------------------------------------------------
+
+
+def _cluster(model: type[models.Model]) -> None:
+    """Rewrite the table in primary-key order (PostgreSQL), the order in which a live table
+    holds rows that are only appended: the loaders wrote theirs KIM by KIM, and a page of the
+    newest posts of all KIMs would otherwise read one table page per post."""
+    table = model._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT indexrelid::regclass::text FROM pg_index "
+            "WHERE indrelid = %s::regclass AND indisprimary",
+            [table],
+        )
+        (index,) = cursor.fetchone()
+        cursor.execute(f"CLUSTER {connection.ops.quote_name(table)} USING {index}")
 
 
 def _vacuum(models_: tuple[type[models.Model], ...]) -> None:
@@ -946,13 +1020,19 @@ def seed_scale(
         and (written.get(kim.pk, 0) == 0 or kim.pk == kims[busiest].pk)
     ]
     done = sum(written.values())
+    # A first load numbers its posts in time order; finishing an interrupted one takes new ids.
+    size = sum(count for _kim, count in todo)
+    first_id = _reserve_block(Post, size) if done == len(sources) and size else None
+    timeline = _timeline(
+        [kim for kim, _c in todo], [c for _k, c in todo], maker.now, seed, first_id
+    )
     # Small loads in small batches too, so that they also run on both loaders.
     batch_size = min(POSTS_PER_BATCH, max(500, posts // 20))
-    batches: list[list[tuple[_Kim, int]]] = [[]]
-    for kim, count in todo:
-        if sum(c for _k, c in batches[-1]) >= batch_size:
+    batches: list[_Batch] = [[]]
+    for (kim, _count), (plan, ids) in zip(todo, timeline, strict=True):
+        if sum(len(p) for _k, p, _i in batches[-1]) >= batch_size:
             batches.append([])
-        batches[-1].append((kim, count))
+        batches[-1].append((kim, plan, ids))
     for size, images in _run_batches(maker, [b for b in batches if b], seed=seed):
         done += size
         report.images += images
@@ -967,6 +1047,8 @@ def seed_scale(
         )
     report.posts = done
     if connection.vendor == "postgresql":
+        if not connection.in_atomic_block:  # as VACUUM: the seeder's own tests run in one
+            _cluster(Post)
         _vacuum((Village, User, Community, Member, Role, Post, Image))
     # Every page that lists these KIMs or their posts is out of date.
     scopes = {page_cache.NATIONAL}

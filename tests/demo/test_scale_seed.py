@@ -4,6 +4,7 @@ Runs on the small test region tree (plus a few villages) so that it works on SQL
 PostgreSQL alike; the 10,000 / 1,000,000 load is measured by `make bench-seed`.
 """
 
+import itertools
 import re
 from io import StringIO
 
@@ -142,6 +143,27 @@ def test_photos_are_real_renditions_shared_by_posts_on_air(villages):
         assert post.cover.post_id == post.pk
 
 
+def loaded_posts():
+    """The scale posts the loaders wrote (not the few photo posts made through the services)."""
+    return Post.objects.filter(community__in=scale_kims()).exclude(title__startswith="Galeri ")
+
+
+def test_post_ids_follow_the_time_posts_were_written(villages):
+    """As in a live table: the newer a post, the higher its id, across every KIM (the loaders
+    write KIM by KIM, which would otherwise number each KIM's posts together)."""
+    seed()
+    # Published 2 h after it was begun (created_at itself is the row's insert time on SQLite,
+    # where bulk_create sets it).
+    on_air = loaded_posts().exclude(published_at=None).order_by("pk")
+    rows = list(on_air.values_list("community_id", "published_at"))
+    assert len({kim for kim, _at in rows}) == 12
+    times = [at for _kim, at in rows]
+    assert times == sorted(times)
+    # Not KIM by KIM: the KIM changes far more often than there are KIMs.
+    changes = sum(a[0] != b[0] for a, b in itertools.pairwise(rows))
+    assert changes > 100
+
+
 def test_a_second_run_changes_nothing(villages):
     seed()
     counts = (Community.objects.count(), Post.objects.count(), Image.objects.count())
@@ -162,6 +184,10 @@ def test_an_interrupted_load_is_finished_by_the_same_command(villages):
     report, _output = seed()
     assert not report.skipped
     assert Post.objects.count() == total
+    # The posts that finish the load take new ids, after every other post's.
+    finished = Post.objects.filter(community__in=lost)
+    others = loaded_posts().exclude(community__in=lost)
+    assert min(finished.values_list("pk", flat=True)) > max(others.values_list("pk", flat=True))
 
 
 def test_other_numbers_on_loaded_data_are_refused(villages):
@@ -223,3 +249,28 @@ def test_the_load_ends_with_a_vacuum_outside_a_transaction():
             [before],
         )
         assert {row[0] for row in cursor.fetchall()} == {"regions_village", "communities_community"}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_cluster_rewrites_a_table_in_primary_key_order():
+    """The loaders write KIM by KIM; _cluster lays the posts table out in id order, the order in
+    which a live table holds rows it only appends to."""
+    from django.db import connection
+
+    from tests.support import skip_or_fail
+
+    if connection.vendor != "postgresql":
+        skip_or_fail("CLUSTER is PostgreSQL's")
+    make_region_tree()
+
+    def physical_order() -> list[str]:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT code FROM regions_village ORDER BY ctid")
+            return [row[0] for row in cursor.fetchall()]
+
+    first = min(physical_order())
+    # An updated row is written again at the end of the table.
+    Village.objects.filter(code=first).update(name="Ketabang")
+    assert physical_order()[-1] == first
+    scale._cluster(Village)
+    assert physical_order() == sorted(physical_order())
