@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from kimportal.lib.forms import reason_field
 from posts.models import Post
 from posts.selectors import CHECKS_CLEAN, CHECKS_FLAGGED
+from stats.dashboards import NATIONAL_KEY
 
 
 def _reason_field(*, required: bool, label: str, help_text: str = "") -> forms.CharField:
@@ -42,8 +43,15 @@ class DismissReportsForm(forms.Form):
 
 
 class QueueFilterForm(forms.Form):
-    """Filters of the moderation queue (GET)."""
+    """Filters of the moderation queue (GET). The region select appears when the user's scopes
+    hold more than one region; the KIM select when it would list at most KIM_CHOICES_MAX KIMs
+    (`communities` is None past that: the form then asks for a narrower region instead)."""
 
+    wilayah = forms.ChoiceField(
+        label=_("Wilayah"),
+        required=False,
+        error_messages={"invalid_choice": _("Pilih wilayah dari daftar.")},
+    )
     kim = forms.TypedChoiceField(
         label=_("KIM"),
         required=False,
@@ -68,11 +76,29 @@ class QueueFilterForm(forms.Form):
         error_messages={"invalid_choice": _("Pilih hasil pemeriksaan dari daftar.")},
     )
 
-    def __init__(self, *args, communities: list[tuple[int, str]], **kwargs) -> None:
+    def __init__(
+        self, *args, communities: list[tuple[int, str]] | None, areas: list, **kwargs
+    ) -> None:
+        """`areas`: the region choices (stats.dashboards.area_options), optgroups allowed."""
         super().__init__(*args, **kwargs)
-        self.fields["kim"].choices = [("", _("Semua KIM"))] + [
-            (str(pk), name) for pk, name in communities
-        ]
+        codes = [code for value, label in areas for code in _values(value, label)]
+        if len(codes) > 1:
+            everything = [] if NATIONAL_KEY in codes else [("", _("Semua wilayah Anda"))]
+            self.fields["wilayah"].choices = everything + areas
+        else:
+            del self.fields["wilayah"]
+        self.too_many_kims = communities is None
+        if communities is None:
+            del self.fields["kim"]
+        else:
+            self.fields["kim"].choices = [("", _("Semua KIM"))] + [
+                (str(pk), name) for pk, name in communities
+            ]
+
+
+def _values(value, label) -> list[str]:
+    """The values of one choice, or of each choice in an optgroup."""
+    return [code for code, _name in label] if isinstance(label, list | tuple) else [value]
 
 
 class BannedTermForm(forms.Form):

@@ -29,6 +29,7 @@ from posts.forms.moderation import (
     TakeDownForm,
 )
 from posts.models import Post, PostRevision
+from stats import dashboards
 
 PAGE_SIZE = 25
 TERMS_PAGE_SIZE = 50
@@ -80,11 +81,21 @@ def _safe_next(request: HttpRequest) -> str:
 @require_GET
 def queue(request: HttpRequest) -> HttpResponse:
     _require_staff(request)
-    communities = selectors.moderation_queue_communities(user=request.user)
-    form = QueueFilterForm(request.GET or None, communities=communities)
+    # ?wilayah= narrows the queue to one region of the user's scopes: 404 outside them, as on
+    # the statistics pages. Without it, the queue is the whole of the user's scopes.
+    key = request.GET.get("wilayah", "").strip()
+    area = dashboards.area_for_user(request.user, key) if key else None
+    areas = dashboards.area_options(request.user, area or dashboards.area_for_user(request.user))
+    posts_area = area.filter() if area else None
+    revisions_area = area.filter("post__") if area else None
+    communities = selectors.moderation_queue_communities(
+        user=request.user, area=posts_area, revisions_area=revisions_area
+    )
+    form = QueueFilterForm(request.GET or None, communities=communities, areas=areas.areas)
     filters = form.cleaned_data if form.is_bound and form.is_valid() else {}
     items = selectors.moderation_queue(
         user=request.user,
+        area=posts_area,
         community_id=filters.get("kim"),
         kind=filters.get("kind", ""),
         checks=filters.get("checks", ""),
@@ -92,6 +103,7 @@ def queue(request: HttpRequest) -> HttpResponse:
     page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
     revisions = selectors.moderation_revisions(
         user=request.user,
+        area=revisions_area,
         community_id=filters.get("kim"),
         kind=filters.get("kind", ""),
         checks=filters.get("checks", ""),
@@ -100,7 +112,12 @@ def queue(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "posts/moderation/queue.html",
-        {"page": page, "form": form, "revision_page": revision_page},
+        {
+            "page": page,
+            "form": form,
+            "revision_page": revision_page,
+            "kim_choices_max": selectors.KIM_CHOICES_MAX,
+        },
     )
 
 

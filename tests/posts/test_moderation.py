@@ -21,10 +21,13 @@ CLEAN = {
     "duplicate_of": None,
     "clean": True,
 }
-# Session (when not cached), user, the device of the second step, staff scopes, the KIMs with
-# items (filter), the count and one page of items with their KIMs, the count and one page of
-# pending revisions with their posts.
-QUEUE_QUERIES = 9
+# Session (when not cached), user, the device of the second step, staff scopes, the provinces
+# of the region select, the KIMs with items (filter), the count and one page of items with
+# their KIMs, the count and one page of pending revisions with their posts.
+QUEUE_QUERIES = 10
+# A province admin in one of its regions (?wilayah=): that region's name, the provinces and the
+# regencies of the region select on top.
+QUEUE_QUERIES_IN_REGION = QUEUE_QUERIES + 2
 # Session (when not cached), user, staff scopes, the post with its KIM, village and author, the
 # photos shown, the photos not ready, the history with the actors, the reports.
 DETAIL_QUERIES = 8
@@ -170,6 +173,78 @@ def test_queue_filters(client, items):
     assert "Pilih KIM dari daftar." in page and "B menunggu" not in page
 
 
+@pytest.mark.parametrize(
+    ("actor", "wilayah", "expected"),
+    [
+        ("national_admin", "ID", ["A eskalasi", "A lama", "A dilaporkan", "B menunggu", "A baru"]),
+        ("national_admin", "32", ["B menunggu"]),
+        ("national_admin", "35.78", ["A eskalasi", "A lama", "A dilaporkan", "A baru"]),
+        ("national_admin", "35.07", []),
+        ("jatim_admin", "35.78", ["A eskalasi", "A lama", "A dilaporkan", "A baru"]),
+        ("surabaya_admin", "35.78", ["A eskalasi", "A lama", "A dilaporkan", "A baru"]),
+    ],
+)
+def test_queue_narrows_to_a_region_of_the_scope(client, items, actor, wilayah, expected):
+    client.force_login(getattr(items, actor))
+    page = body(client.get(f"/moderasi/?wilayah={wilayah}", kelola=True))
+    assert titles_in(page, ALL) == expected
+
+
+@pytest.mark.parametrize(
+    ("actor", "wilayah"),
+    [
+        ("surabaya_admin", "35"),  # the whole province around the user's regency
+        ("surabaya_admin", "35.07"),
+        ("surabaya_admin", "32.73"),
+        ("jatim_admin", "32"),
+        ("jatim_admin", "32.73"),
+        ("jatim_admin", "ID"),
+        ("bandung_admin", "35.78"),
+        ("national_admin", "99"),  # no such province
+    ],
+)
+def test_a_region_outside_the_scope_is_not_found(client, items, actor, wilayah):
+    client.force_login(getattr(items, actor))
+    assert client.get(f"/moderasi/?wilayah={wilayah}", kelola=True).status_code == 404
+
+
+def test_the_region_select_offers_the_regions_of_the_scope(client, items):
+    client.force_login(items.national_admin)
+    page = body(client.get("/moderasi/", kelola=True))
+    select = re.search(r'<select name="wilayah".*?</select>', page, re.S).group(0)
+    assert re.findall(r'<option value="([^"]*)"', select) == ["ID", "32", "35"]
+    # In a province, its regencies too.
+    client.force_login(items.jatim_admin)
+    page = body(client.get("/moderasi/?wilayah=35", kelola=True))
+    select = re.search(r'<select name="wilayah".*?</select>', page, re.S).group(0)
+    assert re.findall(r'<option value="([^"]*)"', select) == ["", "35", "35.07", "35.78"]
+    # A regency admin has one region: nothing to choose.
+    client.force_login(items.surabaya_admin)
+    assert 'name="wilayah"' not in body(client.get("/moderasi/", kelola=True))
+
+
+def test_past_the_limit_the_kim_select_gives_way_to_the_region(client, items, monkeypatch):
+    """A national queue spans thousands of KIMs: past KIM_CHOICES_MAX the KIM select is not
+    offered, and the page asks for a narrower region, where it comes back."""
+    from posts import selectors
+
+    monkeypatch.setattr(selectors, "KIM_CHOICES_MAX", 1)
+    client.force_login(items.national_admin)
+    page = body(client.get("/moderasi/", kelola=True))
+    assert 'name="kim"' not in page
+    assert "Lebih dari 1 KIM punya tulisan yang menunggu." in page
+    assert titles_in(page, ALL) == ["A eskalasi", "A lama", "A dilaporkan", "B menunggu", "A baru"]
+    page = body(client.get("/moderasi/?wilayah=32", kelola=True))
+    select = re.search(r'<select name="kim".*?</select>', page, re.S).group(0)
+    options = re.findall(r'<option value="(\d+)"', select)
+    assert options == [str(items.kim_b.pk)]
+    page = body(client.get(f"/moderasi/?wilayah=32&kim={items.kim_b.pk}", kelola=True))
+    assert titles_in(page, ALL) == ["B menunggu"]
+    # A KIM of another region than the one chosen is refused, not shown.
+    page = body(client.get(f"/moderasi/?wilayah=32&kim={items.kim_a.pk}", kelola=True))
+    assert "Pilih KIM dari daftar." in page
+
+
 def test_queue_query_count_is_constant(client, world, django_assert_max_num_queries):
     client.force_login(world.national_admin)
     for i in range(3):
@@ -183,6 +258,10 @@ def test_queue_query_count_is_constant(client, world, django_assert_max_num_quer
     with django_assert_max_num_queries(QUEUE_QUERIES):
         page = body(client.get("/moderasi/", kelola=True))
     assert "33 tulisan" in page and "Halaman 1 dari 2" in page
+    client.force_login(world.jatim_admin)
+    with django_assert_max_num_queries(QUEUE_QUERIES_IN_REGION):
+        page = body(client.get("/moderasi/?wilayah=35.78", kelola=True))
+    assert "18 tulisan" in page
 
 
 # --- Detail --------------------------------------------------------------------------------------
@@ -405,7 +484,8 @@ def test_banned_terms_flag_a_submitted_post(client, world, django_capture_on_com
 # --- Valid HTML ----------------------------------------------------------------------------------
 
 
-def test_editor_and_moderation_pages_are_valid_html(client, items, tmp_path):
+def test_editor_and_moderation_pages_are_valid_html(client, items, tmp_path, monkeypatch):
+    from posts import selectors
     from tests.test_html_valid import validate
 
     post = items.a_new
@@ -448,6 +528,8 @@ def test_editor_and_moderation_pages_are_valid_html(client, items, tmp_path):
     pages["reject with error"] = body(
         client.post(f"/moderasi/{post.pk}/tolak/", {"reason": ""}, kelola=True)
     )
+    monkeypatch.setattr(selectors, "KIM_CHOICES_MAX", 1)
+    pages["queue (too many KIMs: a region first)"] = body(client.get("/moderasi/", kelola=True))
     errors = validate(pages, tmp_path)
     assert errors == [], "\n".join(errors)
 

@@ -25,10 +25,10 @@ pytestmark = pytest.mark.django_db
 
 HOST = "kim-ketabang.localhost"
 EDITOR = "/kim/kim-ketabang/tulisan"
-# Session (when not cached), user, the device of the second step, staff scopes, the KIMs with
-# items, the count and one page of posts with their KIMs, the count and one page of revisions
-# with their posts and KIMs.
-QUEUE_QUERIES = 9
+# Session (when not cached), user, the device of the second step, staff scopes, the provinces
+# of the region select, the KIMs with items, the count and one page of posts with their KIMs,
+# the count and one page of revisions with their posts and KIMs.
+QUEUE_QUERIES = 10
 
 
 def body(response) -> str:
