@@ -145,8 +145,9 @@ def crawler_files(client) -> None:
 
 
 def staff_dashboards(client, slow_pages: list) -> bool:
-    """The kelola statistics dashboard and its whole CSV, signed in as national, province and
-    regency staff (the demo's staff accounts). Returns whether one failed."""
+    """The kelola statistics dashboard, its whole CSV and the moderation queue, signed in as
+    national, province and regency staff (the demo's staff accounts). Returns whether one
+    failed."""
     from django_otp import DEVICE_ID_SESSION_KEY
     from django_otp.plugins.otp_static.models import StaticDevice
 
@@ -154,7 +155,7 @@ def staff_dashboards(client, slow_pages: list) -> bool:
 
     failed = False
     host = f"kelola.{DOMAIN}"
-    print(f"\n{'staff dashboard':<20} {'status':>6} {'ms':>7} {'queries':>7} {'sum ms':>7} "
+    print(f"\n{'staff page':<20} {'status':>6} {'ms':>7} {'queries':>7} {'sum ms':>7} "
           f"{'slowest ms':>10}")  # fmt: skip
     for level in ("national", "province", "regency"):
         scope = StaffScope.objects.filter(level=level).select_related("user").first()
@@ -170,7 +171,11 @@ def staff_dashboards(client, slow_pages: list) -> bool:
         session = client.session
         session[DEVICE_ID_SESSION_KEY] = device.persistent_id
         session.save()
-        for label, path in ((level, "/statistik/"), (f"{level} CSV", "/statistik/unduh.csv")):
+        for label, path in (
+            (level, "/statistik/"),
+            (f"{level} CSV", "/statistik/unduh.csv"),
+            (f"{level} moderation", "/moderasi/"),
+        ):
             status, slowest = measure_page(client, Page(label, host, path), 0)
             failed |= status != 200
             if slowest[0] > SLOW_MS and not label.endswith("CSV"):
