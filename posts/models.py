@@ -630,6 +630,7 @@ class Report(models.Model):
         indexes = [
             models.Index(fields=["community", "post", "resolved_at"], name="report_post_idx"),
             models.Index(fields=["reporter_key", "created_at"], name="report_rate_idx"),
+            models.Index(fields=["network_key", "created_at"], name="report_network_rate_idx"),
         ]
         constraints = [
             models.UniqueConstraint(

@@ -29,6 +29,27 @@ CHECKS_CLEAN = "clean"
 # select of 8,700 took 430 KB and half a second to render at 10,000 KIMs); past it, staff narrow
 # the queue by region first.
 KIM_CHOICES_MAX = 100
+# A post's history and reports are shown up to these many: each report adds both a report and an
+# event, and a visitor can send reports from many addresses (each page must stay small).
+HISTORY_SHOWN = 100
+REPORTS_SHOWN = 50
+
+
+class Shown(list):
+    """The rows a page shows, and how many more there are (`more`)."""
+
+    def __init__(self, rows, more: int = 0) -> None:
+        super().__init__(rows)
+        self.more = more
+
+
+def _first(queryset: QuerySet, limit: int) -> Shown:
+    """The first `limit` rows of `queryset` and the count of the rest (one query; two when
+    there are more)."""
+    rows = list(queryset[: limit + 1])
+    if len(rows) <= limit:
+        return Shown(rows)
+    return Shown(rows[:limit], queryset.count() - limit)
 
 
 # --- A KIM's own posts ---------------------------------------------------------------------------
@@ -106,13 +127,12 @@ def post_image_get(*, post: Post, pk: int) -> Image:
     return image
 
 
-def post_history(post: Post) -> QuerySet[ModerationEvent]:
-    """Who did what to the post, and why, oldest first."""
-    return (
-        ModerationEvent.objects.filter(community_id=post.community_id, post=post)
-        .select_related("actor")
-        .order_by("created_at", "pk")
-    )
+def post_history(post: Post) -> Shown:
+    """Who did what to the post, and why, oldest first: its latest HISTORY_SHOWN events (`more`:
+    how many earlier ones are left out)."""
+    events = ModerationEvent.objects.filter(community_id=post.community_id, post=post)
+    newest = _first(events.select_related("actor").order_by("-created_at", "-pk"), HISTORY_SHOWN)
+    return Shown(reversed(newest), newest.more)
 
 
 def post_revisions_for_editor(post: Post) -> tuple[PostRevision | None, PostRevision | None]:
@@ -241,11 +261,13 @@ def revision_get_for_moderator(*, user, pk: int) -> PostRevision:
     return revision
 
 
-def post_reports(post: Post) -> QuerySet[Report]:
-    """Visitors' reports on the post, open ones first, newest first within each group."""
-    return Report.objects.filter(community_id=post.community_id, post=post).order_by(
+def post_reports(post: Post) -> Shown:
+    """Visitors' reports on the post, open ones first, newest first within each group: the first
+    REPORTS_SHOWN (`more`: how many are left out)."""
+    reports = Report.objects.filter(community_id=post.community_id, post=post).order_by(
         F("resolved_at").desc(nulls_first=True), "-created_at", "-pk"
     )
+    return _first(reports, REPORTS_SHOWN)
 
 
 # --- Banned terms --------------------------------------------------------------------------------

@@ -891,13 +891,20 @@ def report_create(*, post: Post, reason: str, details: str, address: str) -> Rep
     """A visitor's report from `address`; enough distinct networks hide the post."""
     if post.status != Post.Status.PUBLISHED:
         raise ValidationError(_("Tulisan ini tidak dapat dilaporkan."))
-    key = reporter_key(address=address)
+    key, network = reporter_key(address=address), reporter_network_key(address=address)
     hour_ago = timezone.now() - timedelta(hours=1)
     if Report.objects.filter(reporter_key=key, created_at__gte=hour_ago).count() >= (
         settings.REPORTS_PER_HOUR
     ):
         raise ValidationError(
             _("Anda sudah mengirim banyak laporan. Coba lagi dalam satu jam."), code="rate"
+        )
+    if Report.objects.filter(network_key=network, created_at__gte=hour_ago).count() >= (
+        settings.REPORTS_PER_NETWORK_PER_HOUR
+    ):
+        raise ValidationError(
+            _("Sudah banyak laporan dari jaringan internet Anda. Coba lagi dalam satu jam."),
+            code="rate",
         )
     if Report.objects.filter(post=post, reporter_key=key, resolved_at__isnull=True).exists():
         raise ValidationError(_("Anda sudah melaporkan tulisan ini. Terima kasih."), code="dup")
@@ -907,7 +914,7 @@ def report_create(*, post: Post, reason: str, details: str, address: str) -> Rep
         reason=reason,
         details=details.strip()[:2000],
         reporter_key=key,
-        network_key=reporter_network_key(address=address),
+        network_key=network,
     )
     # Hiding needs distinct networks: addresses of one /24 or /64 count as one reporter.
     counts = Report.objects.filter(post=post, resolved_at__isnull=True).aggregate(

@@ -321,6 +321,36 @@ def test_detail_query_count_is_constant(client, items, django_assert_max_num_que
         assert client.get(f"/moderasi/{post.pk}/", kelola=True).status_code == 200
 
 
+def test_a_post_with_many_reports_and_events_shows_the_latest(
+    client, items, monkeypatch, django_assert_max_num_queries
+):
+    """Reports can come from many addresses and each adds an event: the detail page shows the
+    first REPORTS_SHOWN reports (open, newest first) and the latest HISTORY_SHOWN events, and
+    says how many it leaves out; so does the writer's editor."""
+    from posts import selectors
+
+    monkeypatch.setattr(selectors, "REPORTS_SHOWN", 3)
+    monkeypatch.setattr(selectors, "HISTORY_SHOWN", 4)
+    post = items.a_reported  # two open reports already
+    for i in range(5):
+        report(post, f"banyak{i}", details=f"Laporan nomor {i}")
+        ModerationEvent.objects.create(
+            community=post.community, post=post, action="reported", reason=f"Peristiwa {i}"
+        )
+    client.force_login(items.surabaya_admin)
+    with django_assert_max_num_queries(DETAIL_QUERIES + 2):  # the two counts of what is left out
+        page = body(client.get(f"/moderasi/{post.pk}/", kelola=True))
+    shown = re.findall(r"Laporan nomor (\d)", page)
+    assert shown == ["4", "3", "2"]
+    assert "4 laporan lain (yang lebih lama) tidak ditampilkan." in page
+    assert re.findall(r"Peristiwa (\d)", page) == ["1", "2", "3", "4"]
+    assert "1 catatan yang lebih lama tidak ditampilkan." in page
+    client.force_login(items.a_admin)
+    page = body(client.get(f"/kim/kim-ketabang/tulisan/{post.pk}/", kelola=True))
+    assert re.findall(r"Peristiwa (\d)", page) == ["1", "2", "3", "4"]
+    assert "1 catatan yang lebih lama tidak ditampilkan." in page
+
+
 # --- Decisions -------------------------------------------------------------------------------
 
 

@@ -248,6 +248,30 @@ def test_three_addresses_in_three_ipv4_24s_hide_a_post(client, post, settings):
     assert post.hidden_by_reports and post.open_reports == 3
 
 
+def test_reports_are_rate_limited_per_network(client, world, settings):
+    """One IPv6 subscriber holds a whole /64: new addresses in it do not buy new reports."""
+    settings.REPORTS_PER_NETWORK_PER_HOUR = 3
+    settings.REPORTS_TO_HIDE = 99
+    for i in range(4):
+        make_post(world.kim_a, title=f"Tulisan {i}", status="published")
+    for i in range(3):
+        path = f"/kabar/tulisan-{i}/laporkan/"
+        assert report(client, address=f"2001:db8:1:2::{i + 1}", path=path)[0].status_code == 302
+    response, body = report(
+        client,
+        {"reason": "spam", "details": "Iklan judi."},
+        address="2001:db8:1:2::99",
+        path="/kabar/tulisan-3/laporkan/",
+    )
+    assert response.status_code == 429
+    assert "Sudah banyak laporan dari jaringan internet Anda. Coba lagi dalam satu jam." in body
+    assert "Iklan judi.</textarea>" in body
+    assert Report.objects.count() == 3
+    # Another network is not held back.
+    other = report(client, address="2001:db8:1:3::1", path="/kabar/tulisan-3/laporkan/")
+    assert other[0].status_code == 302
+
+
 def test_ipv6_addresses_of_one_64_count_once(client, post, settings):
     settings.REPORTS_TO_HIDE = 2
     for address in ("2001:db8:1:2::1", "2001:db8:1:2:ffff::9", "2001:db8:1:2:abcd::5"):
