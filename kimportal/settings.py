@@ -269,7 +269,7 @@ REPORTS_TO_HIDE = env.int("REPORTS_TO_HIDE", 3)  # distinct visitors' reports th
 REPORTS_PER_HOUR = env.int("REPORTS_PER_HOUR", 5)  # per visitor
 # Per /24 or /64: one IPv6 subscriber holds a whole /64 and could otherwise report without end
 # by changing address; generous, since many people can share an IPv4 /24 (carrier NAT).
-REPORTS_PER_NETWORK_PER_HOUR = env.int("REPORTS_PER_NETWORK_PER_HOUR", 30)
+REPORTS_PER_HOUR_NETWORK = env.int("REPORTS_PER_HOUR_NETWORK", 30, validate=Range(min=1))
 POST_MAX_LINKS = env.int("POST_MAX_LINKS", 5)  # more links than this flags a post
 POST_DUPLICATE_DAYS = 14  # a post repeating a recent one is flagged
 

@@ -900,7 +900,7 @@ def report_create(*, post: Post, reason: str, details: str, address: str) -> Rep
             _("Anda sudah mengirim banyak laporan. Coba lagi dalam satu jam."), code="rate"
         )
     if Report.objects.filter(network_key=network, created_at__gte=hour_ago).count() >= (
-        settings.REPORTS_PER_NETWORK_PER_HOUR
+        settings.REPORTS_PER_HOUR_NETWORK
     ):
         raise ValidationError(
             _("Sudah banyak laporan dari jaringan internet Anda. Coba lagi dalam satu jam."),

@@ -250,7 +250,7 @@ def test_three_addresses_in_three_ipv4_24s_hide_a_post(client, post, settings):
 
 def test_reports_are_rate_limited_per_network(client, world, settings):
     """One IPv6 subscriber holds a whole /64: new addresses in it do not buy new reports."""
-    settings.REPORTS_PER_NETWORK_PER_HOUR = 3
+    settings.REPORTS_PER_HOUR_NETWORK = 3
     settings.REPORTS_TO_HIDE = 99
     for i in range(4):
         make_post(world.kim_a, title=f"Tulisan {i}", status="published")
