@@ -1,9 +1,10 @@
 """Counting anonymous views of public post pages without touching the page cache.
 
 The post page carries a 1×1 image (the beacon) that is never cached; each request counts once per
-client address, post and day. With Redis: a short-lived SET NX key per (day, post, address) and an
-HINCRBY into one hash per day, moved into PostVisitDay by `visits_flush` (beat). Without Redis (or
-while it is down): straight into the table, one upsert per view.
+reader, post and day, a reader being an IPv4 address or an IPv6 /64. With Redis: a short-lived
+SET NX key per (day, post, reader) and an HINCRBY into one hash per day, moved into PostVisitDay
+by `visits_flush` (beat). Without Redis (or while it is down): straight into the table, one
+upsert per view.
 """
 
 import logging
@@ -14,6 +15,7 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
+from kimportal.lib.client import network_prefix
 from kimportal.lib.keyed import keyed_hash
 from posts.models import Post
 
@@ -37,18 +39,22 @@ def _redis():
         return None
 
 
-def _address_key(address: str) -> str:
-    """A keyed hash: Redis never holds a reader's address."""
-    return keyed_hash(address)[:24]
+def _reader_key(address: str) -> str:
+    """Who counts once: an IPv4 address (many readers can share a /24 behind a carrier's NAT),
+    or the /64 of an IPv6 one, which one household or phone holds whole and changes addresses
+    in, daily for privacy or at will (counted per address, one client could add a view and a
+    Redis key per request). A keyed hash: Redis never holds a reader's address."""
+    prefix = network_prefix(address)
+    return keyed_hash(prefix if prefix.endswith("/64") else address)[:24]
 
 
 def visit_record(*, community_id: int, post_id: int, address: str) -> None:
-    """Count one view (at most one per address, post and day). Never raises."""
+    """Count one view (at most one per reader, post and day). Never raises."""
     day = timezone.localdate().isoformat()
     redis = _redis()
     if redis is not None:
         try:
-            seen = f"{_SEEN}{day}:{post_id}:{_address_key(address)}"
+            seen = f"{_SEEN}{day}:{post_id}:{_reader_key(address)}"
             if redis.set(seen, 1, nx=True, ex=SEEN_SECONDS):
                 redis.hincrby(_DAY + day, f"{community_id}:{post_id}", 1)
             return

@@ -54,6 +54,17 @@ def test_counts_once_per_address_per_day_then_flushes(client, world, redis_clean
     assert PostVisitDay.objects.get().count == 3  # added to the day's row (upsert)
 
 
+def test_an_ipv6_reader_is_its_64(client, world, redis_clean):
+    """A phone changes its IPv6 address inside its /64 (privacy addresses, or at will): still
+    one reader. Another /64 is another reader."""
+    post = make_post(world.kim_a, title="Dibaca", status="published")
+    for address in ("2001:db8:1:2::1", "2001:db8:1:2:a:b:c:d", "2001:db8:1:2::ffff"):
+        _view(client, post, address)
+    _view(client, post, "2001:db8:1:3::1")
+    visits.visits_flush()
+    assert PostVisitDay.objects.get().count == 2
+
+
 def test_a_flush_killed_after_the_rename_is_finished_by_the_next(world, redis_clean):
     post = make_post(world.kim_a, title="Dibaca", status="published")
     day = timezone.localdate().isoformat()
