@@ -3,7 +3,8 @@
 Too many failures for one email lock that email from every address (LOGIN_FAILURE_LIMIT); too
 many from one address lock that address for every email (LOGIN_ADDRESS_FAILURE_LIMIT, higher:
 a whole village may share one mobile-network address). Both last LOGIN_COOLOFF_MINUTES. The
-address is kimportal.lib.client.client_address, the one every abuse limit uses.
+address is kimportal.lib.client.throttle_address: the client's address, an IPv6 one taken as its
+/64 (one household or phone holds a whole /64).
 """
 
 import logging
@@ -14,6 +15,7 @@ from axes.handlers.database import AxesDatabaseHandler
 from axes.helpers import get_client_username
 from axes.models import AccessAttempt
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db.models import Sum
 from django.http import HttpRequest
 
@@ -21,11 +23,25 @@ log = logging.getLogger(__name__)
 
 
 def sign_in_account(request: HttpRequest, credentials: dict | None = None) -> str | None:
-    """The account a sign-in is for, as the login form reads it (emails are case-insensitive):
-    "Siti@Example.id" and "siti@example.id " must count against the same account."""
+    """The account a sign-in is for, as authentication finds it: every spelling that signs in to
+    an account counts against that account's email. Authentication matches case-insensitively
+    in the database (User.objects.get_by_natural_key), where more than Python's .lower() folds:
+    PostgreSQL's upper() makes "sıtı" (dotless ı) "SITI", so "sıtı@…" signs in to "siti@…" and,
+    keyed by what was typed, would have had a failure count of its own. An email without an
+    account counts as typed (stripped, lower case)."""
     data = credentials if credentials else getattr(request, "POST", {})
     username = data.get("username")
-    return username.strip().lower() if isinstance(username, str) else username
+    if not isinstance(username, str):
+        return username
+    typed = username.strip().lower()
+    account = (
+        get_user_model()
+        .objects.filter(email__iexact=typed)
+        .order_by("pk")
+        .values_list("email", flat=True)
+        .first()
+    )
+    return account.lower() if account else typed
 
 
 def account_failure_limit(request: HttpRequest, credentials: dict | None = None) -> int:

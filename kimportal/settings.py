@@ -175,7 +175,7 @@ AXES_COOLOFF_TIME = "accounts.throttle.cool_off"  # LOGIN_COOLOFF_MINUTES
 # Failures during a lockout do not extend it: the owner gets their account back on time.
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_RESET_ON_SUCCESS = False  # the handler resets the account's failures, not the address's
-AXES_CLIENT_IP_CALLABLE = "kimportal.lib.client.client_address"
+AXES_CLIENT_IP_CALLABLE = "kimportal.lib.client.throttle_address"
 AXES_USERNAME_FORM_FIELD = "username"  # what both sign-in forms post (not USERNAME_FIELD)
 AXES_USERNAME_CALLABLE = "accounts.throttle.sign_in_account"
 AXES_LOCKOUT_CALLABLE = "accounts.views.sign_in_locked"

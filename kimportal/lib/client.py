@@ -44,6 +44,17 @@ def client_address(request: HttpRequest, *, hops: int | None = None) -> str:
     return str(address) if address is not None else fallback
 
 
+def throttle_address(request: HttpRequest) -> str:
+    """The address sign-in failures are counted against (django-axes): the client's address, or
+    for IPv6 the first address of its /64, which one household or phone holds whole and may
+    change addresses in at will (each would otherwise start a fresh allowance)."""
+    address = client_address(request)
+    parsed = _parse(address)
+    if parsed is None or parsed.version == 4:
+        return address
+    return str(ipaddress.ip_network(f"{parsed}/64", strict=False).network_address)
+
+
 def network_prefix(address: str) -> str:
     """The network an address belongs to for counting distinct people: the /24 of an IPv4
     address, the /64 of an IPv6 one (one household or phone usually holds a whole /64).

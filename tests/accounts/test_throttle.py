@@ -69,6 +69,35 @@ def test_another_account_from_the_same_address_works_until_the_address_limit(cli
     assert signed_in(sign_in(client, "ani@example.id", PASSWORD, address="198.51.100.1"))
 
 
+def test_every_spelling_that_signs_in_counts_against_the_account(client):
+    """PostgreSQL's case-insensitive match folds more than lower case: "sıtı" (dotless ı) signs
+    in to "siti". Its failures must count against that account, not against what was typed."""
+    from django.db import connection
+
+    from tests.support import skip_or_fail
+
+    if connection.vendor != "postgresql":
+        skip_or_fail("SQLite's case-insensitive match folds ASCII only")
+    make_user("siti@example.id")
+    assert signed_in(sign_in(client, "sıtı@example.id", PASSWORD))  # why it matters
+    client.logout()
+    spellings = ("sıti@example.id", "sitı@example.id", "sıtı@example.id")
+    for n, spelling in enumerate(spellings):  # from three addresses: the account's limit acts
+        fail(client, spelling, 1, address=f"198.51.100.{n + 1}")
+    assert sign_in(client, "siti@example.id", PASSWORD, address="192.0.2.1").status_code == 429
+
+
+def test_addresses_of_one_ipv6_64_share_the_address_limit(client):
+    """One household or phone holds a whole /64 and may change address in it at will."""
+    make_user("ani@example.id")
+    for i in range(5):
+        sign_in(client, f"orang{i}@example.id", "salah", address=f"2001:db8:1:2::{i + 1}")
+    response = sign_in(client, "ani@example.id", PASSWORD, address="2001:db8:1:2::99")
+    assert response.status_code == 429
+    # Another /64 is another client.
+    assert signed_in(sign_in(client, "ani@example.id", PASSWORD, address="2001:db8:1:3::1"))
+
+
 def test_the_lock_ends_after_the_cool_off(client):
     make_user("siti@example.id")
     fail(client, "siti@example.id", 3)
