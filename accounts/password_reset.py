@@ -16,6 +16,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from accounts.throttle import email_key
 from kimportal.lib.client import client_address, network_prefix
 from kimportal.lib.keyed import hour_count_add, keyed_hash
 from kimportal.lib.links import kelola_url
@@ -28,7 +29,7 @@ def _keyed_hash(kind: str, value: str) -> str:
 
 def _counter_keys(*, email: str, address: str) -> list[tuple[str, int]]:
     return [
-        (f"pwreset:email:{_keyed_hash('email', email.strip().lower())}",
+        (f"pwreset:email:{_keyed_hash('email', email_key(email))}",
          settings.PASSWORD_RESETS_PER_HOUR),
         (f"pwreset:net:{_keyed_hash('network', network_prefix(address))}",
          settings.PASSWORD_RESETS_PER_HOUR_NETWORK),

@@ -15,33 +15,28 @@ from axes.handlers.database import AxesDatabaseHandler
 from axes.helpers import get_client_username
 from axes.models import AccessAttempt
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.db.models import Sum
 from django.http import HttpRequest
 
 log = logging.getLogger(__name__)
 
 
+def email_key(email: str) -> str:
+    """What limits count an email as: every spelling that reaches one account counts as one.
+    Accounts are found case-insensitively in the database (email__iexact, upper() on both
+    sides), which folds more than Python's lower(): "sıtı" (dotless ı) is "SITI" there, so
+    "sıtı@…" signs in to "siti@…". Upper case first, then lower, folds at least as much, and
+    without looking the account up (whether a spelling shares a count must not say whether an
+    account exists)."""
+    return email.strip().upper().lower()
+
+
 def sign_in_account(request: HttpRequest, credentials: dict | None = None) -> str | None:
-    """The account a sign-in is for, as authentication finds it: every spelling that signs in to
-    an account counts against that account's email. Authentication matches case-insensitively
-    in the database (User.objects.get_by_natural_key), where more than Python's .lower() folds:
-    PostgreSQL's upper() makes "sıtı" (dotless ı) "SITI", so "sıtı@…" signs in to "siti@…" and,
-    keyed by what was typed, would have had a failure count of its own. An email without an
-    account counts as typed (stripped, lower case)."""
+    """The account a sign-in counts against (see email_key): "Siti@Example.id ", "siti@…" and
+    "sıtı@…" are one account."""
     data = credentials if credentials else getattr(request, "POST", {})
     username = data.get("username")
-    if not isinstance(username, str):
-        return username
-    typed = username.strip().lower()
-    account = (
-        get_user_model()
-        .objects.filter(email__iexact=typed)
-        .order_by("pk")
-        .values_list("email", flat=True)
-        .first()
-    )
-    return account.lower() if account else typed
+    return email_key(username) if isinstance(username, str) else username
 
 
 def account_failure_limit(request: HttpRequest, credentials: dict | None = None) -> int:

@@ -101,11 +101,12 @@ def test_requests_for_one_address_are_throttled_whoever_asks(client, siti, setti
     settings.PASSWORD_RESETS_PER_HOUR = 2
     for n in range(2):
         assert ask(client, "siti@example.id", address=f"198.51.{n}.9").status_code == 302
-    refused = ask(client, "SITI@example.id", address="192.0.2.50")
+    # Any spelling that finds the account counts as it: PostgreSQL folds dotless ı to I.
+    refused = ask(client, "SıTI@example.id", address="192.0.2.50")
     page = refused.content.decode()
     assert refused.status_code == 429
     assert "Terlalu banyak permintaan atur ulang kata sandi" in page
-    assert 'value="SITI@example.id"' in page  # what was typed stays
+    assert 'value="SıTI@example.id"' in page  # what was typed stays
     # An address without an account is counted the same way: the refusal tells nothing.
     for _ in range(2):
         ask(client, "tidak.ada@example.id", address="198.51.100.1")
