@@ -16,36 +16,22 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from accounts.throttle import email_key
-from kimportal.lib.client import client_address, network_prefix
-from kimportal.lib.keyed import hour_count_add, keyed_hash
+from accounts.throttle import email_and_network_allowed
+from kimportal.lib.client import client_address
 from kimportal.lib.links import kelola_url
 from kimportal.lib.mail import send_templated_email
 
 
-def _keyed_hash(kind: str, value: str) -> str:
-    return keyed_hash("password-reset", kind, value)
-
-
-def _counter_keys(*, email: str, address: str) -> list[tuple[str, int]]:
-    return [
-        (f"pwreset:email:{_keyed_hash('email', email_key(email))}",
-         settings.PASSWORD_RESETS_PER_HOUR),
-        (f"pwreset:net:{_keyed_hash('network', network_prefix(address))}",
-         settings.PASSWORD_RESETS_PER_HOUR_NETWORK),
-    ]  # fmt: skip
-
-
 def reset_request_allowed(*, email: str, address: str) -> None:
     """Count one reset request for this address and network; ValidationError once either has
-    had its hourly allowance."""
-    refused = False
-    for key, limit in _counter_keys(email=email, address=address):
-        count = hour_count_add(key, what="password reset")
-        if count is None:  # a cache outage never blocks a reset request
-            return
-        refused = refused or count > limit
-    if refused:
+    had its hourly allowance (a cache outage never blocks one)."""
+    if not email_and_network_allowed(
+        "pwreset",
+        email=email,
+        address=address,
+        per_email=settings.PASSWORD_RESETS_PER_HOUR,
+        per_network=settings.PASSWORD_RESETS_PER_HOUR_NETWORK,
+    ):
         raise ValidationError(
             _(
                 "Terlalu banyak permintaan atur ulang kata sandi untuk alamat ini atau dari "

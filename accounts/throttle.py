@@ -18,6 +18,9 @@ from django.conf import settings
 from django.db.models import Sum
 from django.http import HttpRequest
 
+from kimportal.lib.client import network_prefix
+from kimportal.lib.keyed import hour_count_add, keyed_hash
+
 log = logging.getLogger(__name__)
 
 
@@ -29,6 +32,26 @@ def email_key(email: str) -> str:
     without looking the account up (whether a spelling shares a count must not say whether an
     account exists)."""
     return email.strip().upper().lower()
+
+
+def email_and_network_allowed(
+    purpose: str, *, email: str, address: str, per_email: int, per_network: int
+) -> bool:
+    """Count one request of `purpose` for this email and from this client's /24 or /64; False
+    once either has had its hourly allowance (True while the cache is down: each caller says why
+    that is acceptable). Every request is counted before anything is looked up, so a refusal
+    says nothing about whether the email has an account. The cache holds keyed hashes only."""
+    counters = (
+        ("email", email_key(email), per_email),
+        ("net", network_prefix(address), per_network),
+    )
+    refused = False
+    for kind, value, limit in counters:
+        count = hour_count_add(f"{purpose}:{kind}:{keyed_hash(purpose, kind, value)}", what=purpose)
+        if count is None:
+            return True
+        refused = refused or count > limit
+    return not refused
 
 
 def sign_in_account(request: HttpRequest, credentials: dict | None = None) -> str | None:

@@ -195,6 +195,10 @@ PASSWORD_RESETS_PER_HOUR = env.int("PASSWORD_RESETS_PER_HOUR", 3, validate=Range
 PASSWORD_RESETS_PER_HOUR_NETWORK = env.int(
     "PASSWORD_RESETS_PER_HOUR_NETWORK", 20, validate=Range(min=1)
 )
+# Sign-up links by email (accounts.services.signup_request), per hour for one address and from
+# one /24 or /64: each request emails whatever address was typed.
+SIGNUPS_PER_HOUR = env.int("SIGNUPS_PER_HOUR", 3, validate=Range(min=1))
+SIGNUPS_PER_HOUR_NETWORK = env.int("SIGNUPS_PER_HOUR_NETWORK", 20, validate=Range(min=1))
 
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",

@@ -31,6 +31,7 @@ from accounts.services import (
     signup_complete,
     signup_request,
 )
+from accounts.throttle import email_and_network_allowed
 from communities import permissions
 from communities.forms.signup import (
     ROSTER_ADD_ROWS,
@@ -61,6 +62,7 @@ from communities.services import (
     community_submit,
 )
 from communities.validation import slug_from_name, slug_suggestions
+from kimportal.lib.client import client_address
 from kimportal.lib.links import subsite_url
 from kimportal.lib.private_files import private_file_response
 from regions.models import District, Province, Regency, Village
@@ -283,12 +285,31 @@ def start(request: HttpRequest) -> HttpResponse:
     wanted_village = _village_by_code(
         str(request.POST.get("desa", "") or request.GET.get("desa", ""))
     )
+    status = 200
     if request.method == "POST":
         if user.is_authenticated:
             community = _start_with_village(request, user)
             return redirect("signup:village", pk=community.pk)
         form = AccountForm(request.POST)
-        if form.is_valid():
+        # Each request emails the address typed: counted per address and per network, so
+        # nobody can flood someone's inbox from here (a cache outage lets requests through:
+        # the email only invites, and says who asked nowhere).
+        if form.is_valid() and not email_and_network_allowed(
+            "signup",
+            email=form.cleaned_data["email"],
+            address=client_address(request),
+            per_email=settings.SIGNUPS_PER_HOUR,
+            per_network=settings.SIGNUPS_PER_HOUR_NETWORK,
+        ):
+            form.add_error(
+                None,
+                gettext(
+                    "Terlalu banyak permintaan pendaftaran untuk alamat ini atau dari jaringan "
+                    "Anda. Coba lagi dalam satu jam."
+                ),
+            )
+            status = 429
+        elif form.is_valid():
             if wanted_village is not None:
                 request.session[SESSION_VILLAGE] = wanted_village.code
             # One answer for a new address and a registered one: the next step goes by email.
@@ -321,6 +342,7 @@ def start(request: HttpRequest) -> HttpResponse:
             + (f"?desa={wanted_village.code}" if wanted_village else ""),
             "wanted_village": wanted_village,
         },
+        status=status,
     )
 
 

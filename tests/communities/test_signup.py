@@ -311,6 +311,41 @@ def test_a_registered_email_gets_the_same_answer_and_its_owner_an_email(
     assert 'href="http://kelola.localhost:8000/masuk/?next=%2Fdaftar%2F"' in html
 
 
+def test_sign_up_emails_are_limited_per_address_and_per_network(
+    client, world, settings, django_capture_on_commit_callbacks
+):
+    """Each request emails the address typed: nobody may flood an inbox from the form, nor
+    from one network, whatever the spelling or the address inside one /64."""
+    settings.SIGNUPS_PER_HOUR = 2
+    settings.SIGNUPS_PER_HOUR_NETWORK = 4
+
+    def ask(email: str, address: str):
+        with django_capture_on_commit_callbacks(execute=True):
+            return type(client)().post(
+                "/daftar/", {"full_name": "Orang", "email": email}, kelola=True,
+                REMOTE_ADDR=address,
+            )  # fmt: skip
+
+    sent = len(mail.outbox)
+    for n in range(2):
+        assert ask("korban@example.id", f"198.51.{n}.9").status_code == 302
+    refused = ask("KORBAN@example.id", "192.0.2.50")
+    page = refused.content.decode()
+    assert refused.status_code == 429
+    assert "Terlalu banyak permintaan pendaftaran untuk alamat ini" in page
+    assert 'value="KORBAN@example.id"' in page and 'value="Orang"' in page  # as typed
+    # A registered address is counted the same way: the refusal says nothing about it.
+    for n in range(2):
+        ask("warga@example.id", f"198.51.{n}.10")
+    assert ask("warga@example.id", "192.0.2.51").status_code == 429
+    # One /64: counted as one network, whatever the address in it.
+    for n in range(4):
+        assert ask(f"orang{n}@example.id", f"2001:db8:1:2::{n + 1}").status_code == 302
+    assert ask("orang9@example.id", "2001:db8:1:2::99").status_code == 429
+    assert ask("orang9@example.id", "2001:db8:1:3::1").status_code == 302
+    assert len(mail.outbox) - sent == 2 + 2 + 4 + 1
+
+
 def test_signed_in_start_starts_or_resumes_the_one_draft_and_lists_applications(
     signed_in, applicant, world
 ):
