@@ -99,6 +99,15 @@ def test_the_cache_is_bypassed_by_exactly_the_cookies_the_app_treats_as_personal
     assert "proxy_no_cache $kim_personal;" in template
 
 
+def test_the_cache_key_names_the_host_the_app_is_given():
+    """The app builds absolute links (og:url, feeds, the API's next) from the Host it is given;
+    a key on another host variable would serve a page built for "Host: desa.kim.id:1" to all."""
+    text = TEMPLATE.read_text()
+    proxied_host = re.search(r"proxy_set_header Host (\$\w+);", text).group(1)
+    key = re.search(r'proxy_cache_key "([^"]+)";', text).group(1)
+    assert key == f"$scheme://{proxied_host}$request_uri"
+
+
 def test_health_and_readiness_are_never_cached():
     template = TEMPLATE.read_text()
     for path in ("/healthz", "/readyz"):
