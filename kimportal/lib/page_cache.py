@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.handlers.wsgi import WSGIRequest
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.utils import translation
 from django.utils.cache import (
     get_conditional_response,
@@ -225,14 +225,61 @@ def _skipped_prefixes() -> tuple[str, ...]:
 _TRACKING_PARAMS = frozenset({"fbclid", "gclid", "igshid", "mc_cid", "mc_eid", "msclkid", "ref"})
 
 
+def _tracking(name: str) -> bool:
+    return name.startswith("utm_") or name in _TRACKING_PARAMS
+
+
 def _cache_query(query: str) -> str:
     """The query string without tracking parameters."""
     kept = []
     for pair in query.split("&"):
         name = pair.split("=", 1)[0]
-        if pair and not (name.startswith("utm_") or name in _TRACKING_PARAMS):
+        if pair and not _tracking(name):
             kept.append(pair)
     return "&".join(kept)
+
+
+class _ReadParams(QueryDict):
+    """request.GET noting the parameters a view asks for by name (a form field, ?page=).
+
+    A page is stored only if its view read every parameter it was asked with (apart from the
+    tracking ones): any other would make a new key for the same page, and anyone could fill
+    Redis with copies (?x=1, ?x=2, …), each rendered in full. Such a request is answered, just
+    not kept. Reading the whole query (a link that keeps every parameter) does not count as
+    reading a parameter."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        self.read: set[str] = set()  # first: QueryDict's own __init__ adds the parameters
+        super().__init__(*args, **kwargs)
+        self.read.clear()
+
+    def __getitem__(self, key):
+        self.read.add(key)
+        return super().__getitem__(key)
+
+    def getlist(self, key, default=None):
+        self.read.add(key)
+        return super().getlist(key, default)
+
+    def __contains__(self, key) -> bool:
+        self.read.add(key)
+        return super().__contains__(key)
+
+
+def _track_params(request: HttpRequest) -> _ReadParams | None:
+    """Put a noting request.GET in place when the request has a query string."""
+    query = request.META.get("QUERY_STRING", "")
+    if not query:
+        return None
+    params = _ReadParams(query, encoding=request.encoding)
+    request.GET = params
+    return params
+
+
+def _unread(params: _ReadParams | None) -> list[str]:
+    if params is None:
+        return []
+    return [name for name in params if name not in params.read and not _tracking(name)]
 
 
 _ACCEPTS_GZIP = re.compile(r"\bgzip\b")  # as django.middleware.gzip reads Accept-Encoding
@@ -574,8 +621,9 @@ class PageCacheMiddleware:
             if response is not None:
                 return response
         started = _now()
+        params = _track_params(request)
         response = self.get_response(request)
-        if _storable(response):
+        if _storable(response) and not _unread(params):
             patch_vary_headers(response, ("Accept-Encoding",))  # both variants say so
             if _accepts_gzip(request):
                 _compress(response)

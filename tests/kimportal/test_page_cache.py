@@ -106,9 +106,28 @@ def test_each_language_has_its_own_copy(client, post):
 
 
 def test_the_query_string_is_part_of_the_key(client, post):
-    get(client)
-    response, _body = get(client, PAGE + "?jenis=berita")
+    get(client, "/kabar/")
+    response, _body = get(client, "/kabar/?jenis=berita")
     assert response["X-Page-Cache"] == "miss"
+    assert get(client, "/kabar/?jenis=berita")[0]["X-Page-Cache"] == "hit"
+
+
+def test_a_parameter_the_page_does_not_read_is_answered_but_never_stored(client, post):
+    """Otherwise ?x=1, ?x=2, … would each store another copy of the same page, rendered in
+    full: anyone could fill Redis. Reading the whole query (a link keeping every parameter, as
+    the list's pagination does) is not reading a parameter."""
+    from kimportal.lib import page_cache
+
+    redis = page_cache._redis()[0]
+    stored = len(list(redis.scan_iter(match="kim:pg:*")))
+    for query in ("?x=1", "?x=2", "?jenis=kegiatan&x=3"):
+        response, body = get(client, "/kabar/" + query)
+        assert response.status_code == 200 and "Kerja bakti" in body, query
+        assert "X-Page-Cache" not in response, query
+    assert "X-Page-Cache" not in get(client, "/kabar/?x=1")[0]  # rendered again, not a hit
+    assert len(list(redis.scan_iter(match="kim:pg:*"))) == stored
+    # The same page with the parameters it reads is stored as before.
+    assert get(client, "/kabar/?jenis=berita")[0]["X-Page-Cache"] == "miss"
 
 
 def test_tracking_parameters_of_a_shared_link_find_the_same_page(client, post):
