@@ -24,11 +24,12 @@ through `public()` again. SQLite (`make run`) falls back to `icontains` on the t
 """
 
 import datetime
+import logging
 from dataclasses import dataclass
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.core.paginator import Page, Paginator
-from django.db import connection
+from django.db import OperationalError, connection, transaction
 from django.db.models import F, Prefetch, Q, QuerySet, Subquery, Value
 from django.utils import timezone
 
@@ -38,8 +39,16 @@ from posts import public_selectors
 from posts.models import Image, Post
 
 PAGE_SIZE = 12
+log = logging.getLogger(__name__)
+
 CANDIDATES = 120  # ten pages
 PROBE = 2400  # newest posts a query is first matched against (see _probe_newest)
+# The index path's bound: a query no post can match ("desa -desa") makes PostgreSQL walk every
+# public post newest first looking for one (1.3 s at a million posts in memory, 17 s from
+# disk); past this, the search answers with what the probe found. The slowest real queries
+# take about 0.1 s.
+INDEX_PATH_TIMEOUT_MS = 500
+_QUERY_CANCELED = "57014"  # PostgreSQL's SQLSTATE for a statement_timeout
 
 
 @dataclass(frozen=True)
@@ -106,7 +115,29 @@ def ranked_ids(
         .annotate(rank=SearchRank(F("search_vector"), search))
         .order_by("-rank", *newest_first)
     )
-    return list(ranked.values_list("pk", flat=True))
+    found = within_timeout(lambda: list(ranked.values_list("pk", flat=True)))
+    if found is None:
+        log.warning(
+            "search: the index path took over %d ms; answered from the probe", INDEX_PATH_TIMEOUT_MS
+        )
+        return probed
+    return found
+
+
+def within_timeout(run, *, ms: int | None = None):
+    """`run()` with a statement_timeout of `ms` (INDEX_PATH_TIMEOUT_MS) on its queries, or None
+    when PostgreSQL cancelled one for taking longer (in a savepoint: the request's transaction,
+    if any, goes on)."""
+    ms = INDEX_PATH_TIMEOUT_MS if ms is None else ms
+    try:
+        with transaction.atomic():
+            with connection.cursor() as cursor:
+                cursor.execute(f"SET LOCAL statement_timeout = {int(ms)}")
+            return run()
+    except OperationalError as exc:
+        if getattr(exc.__cause__, "sqlstate", None) != _QUERY_CANCELED:
+            raise
+        return None
 
 
 def _probe_newest(queryset: QuerySet[Post], query: str) -> list[int]:
