@@ -23,8 +23,12 @@ log = logging.getLogger(__name__)
 
 _DAY = "kim:vs:d:"  # kim:vs:d:<yyyy-mm-dd> → hash "<community>:<post>" → count
 _FLUSHING = "kim:vs:f:"  # a day's hash taken by a flush: kim:vs:f:<yyyy-mm-dd>:<uuid>
-_SEEN = "kim:vs:s:"  # one key per (day, post, address), expiring after the day
+_SEEN = "kim:vs:s:"  # one key per (day, post, reader), expiring after the day
+_READER = "kim:vs:r:"  # how many posts a reader was counted for on a day
 SEEN_SECONDS = 26 * 3600
+# Nobody reads more posts of the site a day; past it a reader's views are not counted, so ids
+# made up by the hundred (the beacon reads no database) store no more keys.
+READER_POSTS_PER_DAY = 300
 
 
 def _redis():
@@ -54,8 +58,13 @@ def visit_record(*, community_id: int, post_id: int, address: str) -> None:
     redis = _redis()
     if redis is not None:
         try:
-            seen = f"{_SEEN}{day}:{post_id}:{_reader_key(address)}"
-            if redis.set(seen, 1, nx=True, ex=SEEN_SECONDS):
+            reader = _reader_key(address)
+            counted = f"{_READER}{day}:{reader}"
+            if int(redis.get(counted) or 0) >= READER_POSTS_PER_DAY:
+                return
+            if redis.set(f"{_SEEN}{day}:{post_id}:{reader}", 1, nx=True, ex=SEEN_SECONDS):
+                if redis.incr(counted) == 1:
+                    redis.expire(counted, SEEN_SECONDS)
                 redis.hincrby(_DAY + day, f"{community_id}:{post_id}", 1)
             return
         except Exception:  # noqa: BLE001 - Redis down: count into the table instead

@@ -65,6 +65,32 @@ def test_an_ipv6_reader_is_its_64(client, world, redis_clean):
     assert PostVisitDay.objects.get().count == 2
 
 
+def test_a_reader_is_counted_for_a_bounded_number_of_posts_a_day(
+    client, world, redis_clean, monkeypatch
+):
+    """The beacon reads no database: made-up ids by the hundred would each store keys."""
+    monkeypatch.setattr(visits, "READER_POSTS_PER_DAY", 2)
+    posts = [make_post(world.kim_a, title=f"Dibaca {n}", status="published") for n in range(3)]
+    for post in posts:
+        assert _view(client, post).status_code == 200  # the pixel, counted or not
+    for fake in (999_001, 999_002):
+        response = client.get(f"/v/{fake}.gif", host=HOST, REMOTE_ADDR="203.0.113.7")
+        assert response.status_code == 200
+    assert len(list(redis_clean.scan_iter(match="kim:vs:s:*"))) == 2
+    _view(client, posts[2], "203.0.113.99")  # another reader is counted
+    visits.visits_flush()
+    counts = dict(PostVisitDay.objects.values_list("post__title", "count"))
+    assert counts == {"Dibaca 0": 1, "Dibaca 1": 1, "Dibaca 2": 1}
+
+
+def test_an_id_past_the_database_range_is_not_found(client, world, redis_clean):
+    """The flush looks ids up: one past bigint would fail the whole day's hash."""
+    for path in ("/v/9223372036854775808.gif", "/v/" + "9" * 4000 + ".gif"):
+        assert client.get(path, host=HOST).status_code == 404
+    assert not list(redis_clean.scan_iter(match="kim:vs:*"))
+    assert client.get("/v/999999999999999999.gif", host=HOST).status_code == 200  # 18 digits
+
+
 def test_a_flush_killed_after_the_rename_is_finished_by_the_next(world, redis_clean):
     post = make_post(world.kim_a, title="Dibaca", status="published")
     day = timezone.localdate().isoformat()
