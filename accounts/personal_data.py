@@ -16,12 +16,13 @@ from django.contrib.admin.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts import session_records
 from accounts.models import StaffScope, User
+from accounts.throttle import email_key
 from aspirations.models import Aspirasi
 from communities import permissions
 from communities.models import Community, Invitation, Member, Role, VerificationEvent
@@ -97,7 +98,7 @@ def personal_data_export(
     moderation = ModerationEvent.objects.filter(actor=user).only(
         "pk", "post_id", "action", "created_at"
     )
-    attempts = AccessAttempt.objects.filter(username=user.email).only(
+    attempts = AccessAttempt.objects.filter(username=email_key(user.email)).only(
         "attempt_time", "failures_since_start"
     )
     return {
@@ -341,7 +342,7 @@ def account_delete(*, actor: User, user: User) -> None:
         community.email = ""
         community.save(update_fields=["email", "updated_at"])
     for model in (AccessAttempt, AccessLog, AccessFailureLog):
-        model.objects.filter(username__iexact=email).delete()
+        model.objects.filter(Q(username__iexact=email) | Q(username=email_key(email))).delete()
     OutboxTask.objects.filter(sent_at__isnull=True, kwargs__to=email).delete()
     LogEntry.objects.filter(
         content_type=ContentType.objects.get_for_model(User), object_id=str(user.pk)

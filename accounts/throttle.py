@@ -41,17 +41,18 @@ def email_and_network_allowed(
     once either has had its hourly allowance (True while the cache is down: each caller says why
     that is acceptable). Every request is counted before anything is looked up, so a refusal
     says nothing about whether the email has an account. The cache holds keyed hashes only."""
+    # The network first: a network past its allowance adds no counter per email typed.
     counters = (
-        ("email", email_key(email), per_email),
         ("net", network_prefix(address), per_network),
+        ("email", email_key(email), per_email),
     )
-    refused = False
     for kind, value, limit in counters:
         count = hour_count_add(f"{purpose}:{kind}:{keyed_hash(purpose, kind, value)}", what=purpose)
         if count is None:
             return True
-        refused = refused or count > limit
-    return not refused
+        if count > limit:
+            return False
+    return True
 
 
 def sign_in_account(request: HttpRequest, credentials: dict | None = None) -> str | None:
@@ -112,4 +113,4 @@ class SignInAttemptHandler(AxesDatabaseHandler):
         super().user_logged_in(sender, request, user, **kwargs)
         # Success wipes the account's own failures only. Wiping the address's too would let
         # anyone with one working account reset the address limit between guesses at others.
-        AccessAttempt.objects.filter(username=user.get_username().strip().lower()).delete()
+        AccessAttempt.objects.filter(username=email_key(user.get_username())).delete()

@@ -126,8 +126,9 @@ def ranked_ids(
 
 def within_timeout(run, *, ms: int | None = None):
     """`run()` with a statement_timeout of `ms` (INDEX_PATH_TIMEOUT_MS) on its queries, or None
-    when PostgreSQL cancelled one for taking longer (in a savepoint: the request's transaction,
-    if any, goes on)."""
+    when PostgreSQL cancelled one for taking longer. Requests run without a transaction, so the
+    bound ends with this one; inside an outer transaction (a test's) it is a savepoint, which
+    survives the cancellation, and the SET LOCAL then lasts until that transaction ends."""
     ms = INDEX_PATH_TIMEOUT_MS if ms is None else ms
     try:
         with transaction.atomic():

@@ -16,8 +16,8 @@ PIXEL = (
 @require_GET
 def visit(request: HttpRequest, post_id: int) -> HttpResponse:
     """Count a view of a post of this subsite's KIM. No database read: the flush drops ids that
-    name no post of the KIM, and a reader is counted for at most READER_POSTS_PER_DAY posts a
-    day, so forged ids cost a bounded number of Redis keys."""
+    name no post of the KIM, and a reader is counted for at most READER_POSTS_PER_DAY posts of
+    a KIM a day, so forged ids cost a bounded number of Redis keys."""
     visit_record(
         community_id=request.site.community.pk, post_id=post_id, address=client_address(request)
     )

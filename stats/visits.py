@@ -24,10 +24,11 @@ log = logging.getLogger(__name__)
 _DAY = "kim:vs:d:"  # kim:vs:d:<yyyy-mm-dd> → hash "<community>:<post>" → count
 _FLUSHING = "kim:vs:f:"  # a day's hash taken by a flush: kim:vs:f:<yyyy-mm-dd>:<uuid>
 _SEEN = "kim:vs:s:"  # one key per (day, post, reader), expiring after the day
-_READER = "kim:vs:r:"  # how many posts a reader was counted for on a day
+_READER = "kim:vs:r:"  # how many posts of a KIM a reader was counted for on a day
 SEEN_SECONDS = 26 * 3600
-# Nobody reads more posts of the site a day; past it a reader's views are not counted, so ids
-# made up by the hundred (the beacon reads no database) store no more keys.
+# Nobody reads more posts of one KIM a day (a village behind one carrier address included);
+# past it a reader's views of that KIM are not counted, so ids made up by the hundred (the
+# beacon reads no database) store no more keys.
 READER_POSTS_PER_DAY = 300
 
 
@@ -59,12 +60,12 @@ def visit_record(*, community_id: int, post_id: int, address: str) -> None:
     if redis is not None:
         try:
             reader = _reader_key(address)
-            counted = f"{_READER}{day}:{reader}"
+            counted = f"{_READER}{day}:{community_id}:{reader}"
             if int(redis.get(counted) or 0) >= READER_POSTS_PER_DAY:
                 return
             if redis.set(f"{_SEEN}{day}:{post_id}:{reader}", 1, nx=True, ex=SEEN_SECONDS):
-                if redis.incr(counted) == 1:
-                    redis.expire(counted, SEEN_SECONDS)
+                redis.set(counted, 0, nx=True, ex=SEEN_SECONDS)  # made with its expiry
+                redis.incr(counted)
                 redis.hincrby(_DAY + day, f"{community_id}:{post_id}", 1)
             return
         except Exception:  # noqa: BLE001 - Redis down: count into the table instead

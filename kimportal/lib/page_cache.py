@@ -24,7 +24,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.handlers.wsgi import WSGIRequest
+from django.core.handlers.wsgi import WSGIRequest, get_bytes_from_wsgi
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.utils import translation
@@ -205,10 +205,22 @@ def _eligible(request: HttpRequest) -> bool:
     """
     if request.method != "GET" or "HTTP_AUTHORIZATION" in request.META:
         return False
+    if not _portal_port(request.META.get("HTTP_HOST", "")):
+        return False
     cookies = request.COOKIES
     if settings.SESSION_COOKIE_NAME in cookies or _MESSAGES_COOKIE in cookies:
         return False
     return not request.path_info.startswith(_skipped_prefixes())
+
+
+def _portal_port(host: str) -> bool:
+    """Whether the Host names no port, a default one, or the portal's own (PORTAL_PORT). The
+    key holds the Host as given (the page's absolute links are built from it), and ALLOWED_HOSTS
+    ignores ports: "desa.kim.id:1", ":2", … would each store another copy."""
+    name, _colon, port = host.rpartition(":")
+    if not name or "]" in port:  # no port (or a bare IPv6 address)
+        return True
+    return port in ("80", "443", str(settings.PORTAL_PORT or ""))
 
 
 def _skipped_prefixes() -> tuple[str, ...]:
@@ -268,10 +280,12 @@ class _ReadParams(QueryDict):
 
 def _track_params(request: HttpRequest) -> _ReadParams | None:
     """Put a noting request.GET in place when the request has a query string."""
-    query = request.META.get("QUERY_STRING", "")
-    if not query:
+    if not request.META.get("QUERY_STRING"):
         return None
-    params = _ReadParams(query, encoding=request.encoding)
+    # As Django reads it: the raw bytes (WSGI hands them over as Latin-1), in the request's
+    # encoding; the str in META would turn a raw "é" into "Ã©".
+    raw = get_bytes_from_wsgi(request.META, "QUERY_STRING", "")
+    params = _ReadParams(raw, encoding=request.encoding)
     request.GET = params
     return params
 

@@ -130,6 +130,31 @@ def test_a_parameter_the_page_does_not_read_is_answered_but_never_stored(client,
     assert get(client, "/kabar/?jenis=berita")[0]["X-Page-Cache"] == "miss"
 
 
+def test_a_host_with_a_port_the_portal_does_not_use_is_never_stored(client, post, settings):
+    """ALLOWED_HOSTS ignores ports and the key holds the Host as given: "…:1", "…:2", … would
+    each store a copy (with links on that port)."""
+    from kimportal.lib import page_cache
+
+    redis = page_cache._redis()[0]
+    stored = len(list(redis.scan_iter(match="kim:pg:*")))
+    for port in ("1", "2"):
+        response, body = get(client, "/kabar/", host=f"{HOST}:{port}")
+        assert response.status_code == 200 and "X-Page-Cache" not in response
+    assert len(list(redis.scan_iter(match="kim:pg:*"))) == stored
+    # The portal's own port, and the default ones, are cached as usual.
+    for port in (str(settings.PORTAL_PORT), "443"):
+        assert get(client, "/kabar/", host=f"{HOST}:{port}")[0]["X-Page-Cache"] == "miss"
+
+
+def test_a_raw_utf8_query_reaches_the_view_as_django_reads_it(client, post):
+    """The noting request.GET parses the query's bytes as Django does (not the Latin-1 str of
+    the WSGI environ, which would turn a raw é into Ã©)."""
+    response = client.generic("GET", "/cari/", QUERY_STRING="q=caf\xc3\xa9", HTTP_HOST=HOST)
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert 'value="café"' in body and "Ã©" not in body
+
+
 def test_tracking_parameters_of_a_shared_link_find_the_same_page(client, post):
     """A post shared on WhatsApp or Facebook comes back with ?fbclid=… or ?utm_source=…"""
     get(client)
