@@ -9,6 +9,7 @@ page holds at most MAX_LIMIT items and `next` is the address of the following pa
 would load its scripts from a CDN; the description is at /api/v1/openapi.json and /data/.
 """
 
+from collections.abc import Iterable
 from datetime import UTC, datetime
 from functools import wraps
 
@@ -96,8 +97,13 @@ api = ReadApi(
 )
 
 
-def _public(request: HttpRequest, *scopes: str) -> None:
-    """The page cache may keep this answer until one of `scopes` changes."""
+def _public(request: HttpRequest, *scopes: str, declared: Iterable[str] = ()) -> None:
+    """The page cache may keep this answer until one of `scopes` changes, unless the request
+    carries a query parameter that is not among the endpoint's `declared` arguments: django-ninja
+    reads every parameter it is given, so the page cache's own check (kept only if the view read
+    each one) cannot tell, and ?x=1, ?x=2, … would each be kept."""
+    if set(request.GET) - set(declared):
+        return
     request._api_scopes = scopes
 
 
@@ -209,7 +215,7 @@ def kims(
     cursor: str = _Cursor,
     limit: int = _Limit,
 ):
-    _public(request, page_cache.NATIONAL)
+    _public(request, page_cache.NATIONAL, declared=locals())
     return _paged(
         selectors.api_kims,
         request,
@@ -238,7 +244,7 @@ def posts(
     cursor: str = _Cursor,
     limit: int = _Limit,
 ):
-    _public(request, page_cache.NATIONAL)
+    _public(request, page_cache.NATIONAL, declared=locals())
     return _paged(
         selectors.api_posts,
         request,
@@ -269,7 +275,7 @@ def siaran(
     cursor: str = _Cursor,
     limit: int = _Limit,
 ):
-    _public(request, page_cache.NATIONAL)
+    _public(request, page_cache.NATIONAL, declared=locals())
     return _paged(
         selectors.api_siaran,
         request,
@@ -295,7 +301,7 @@ def aspirations(
     cursor: str = _Cursor,
     limit: int = _Limit,
 ):
-    _public(request, ASPIRATIONS_SCOPE)
+    _public(request, ASPIRATIONS_SCOPE, declared=locals())
     return _paged(
         selectors.api_aspirations,
         request,

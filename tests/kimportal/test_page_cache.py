@@ -155,6 +155,15 @@ def test_a_raw_utf8_query_reaches_the_view_as_django_reads_it(client, post):
     assert 'value="café"' in body and "Ã©" not in body
 
 
+def test_an_api_answer_with_a_parameter_it_does_not_declare_is_never_stored(client, post):
+    """django-ninja reads every parameter it is given, so the API says itself which it takes."""
+    assert get(client, "/api/v1/kim?limit=5", host="localhost")[0]["X-Page-Cache"] == "miss"
+    assert get(client, "/api/v1/kim?limit=5", host="localhost")[0]["X-Page-Cache"] == "hit"
+    for query in ("?x=1", "?limit=5&x=2"):
+        response, _body = get(client, "/api/v1/kim" + query, host="localhost")
+        assert response.status_code == 200 and "X-Page-Cache" not in response, query
+
+
 def test_tracking_parameters_of_a_shared_link_find_the_same_page(client, post):
     """A post shared on WhatsApp or Facebook comes back with ?fbclid=… or ?utm_source=…"""
     get(client)
