@@ -514,6 +514,27 @@ def test_only_moderators_of_the_region_decide_a_revision(world, pending):
     assert Post.objects.get(pk=pending.post_id).title == "Kerja bakti RW 3 dan RW 4"
 
 
+def test_the_queue_region_narrows_revisions_and_their_kims(client, world, monkeypatch):
+    """?wilayah= narrows pending revisions as it narrows posts; past the KIM select's cap, the
+    KIMs offered in a region are those with items there, revisions included."""
+    from posts import selectors
+
+    for community, title in ((world.kim_a, "Perubahan A"), (world.kim_b, "Perubahan B")):
+        post = on_air(community, title=f"Tayang {title}", slug=f"tayang-{community.pk}")
+        PostRevision.objects.create(
+            community=community, post=post, author=None, kind="berita", title=title
+        )
+    client.force_login(world.national_admin)
+    page = body(client.get("/moderasi/?wilayah=32", kelola=True))
+    assert "Perubahan: Tayang Perubahan B" in page and "Tayang Perubahan A" not in page
+    assert "1 perubahan menunggu keputusan" in page
+    monkeypatch.setattr(selectors, "KIM_CHOICES_MAX", 1)
+    assert 'name="kim"' not in body(client.get("/moderasi/", kelola=True))  # two KIMs: capped
+    page = body(client.get("/moderasi/?wilayah=32", kelola=True))
+    select = re.search(r'<select name="kim".*?</select>', page, re.S).group(0)
+    assert re.findall(r'<option value="(\d+)"', select) == [str(world.kim_b.pk)]
+
+
 # --- Query counts --------------------------------------------------------------------------------
 
 
