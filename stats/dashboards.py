@@ -160,13 +160,14 @@ def area_options(user, area: Area) -> AreaOptions:
         options.part_param, options.part_label = "kabupaten", _("Kabupaten/kota")
         label = _("Kabupaten/kota di %(name)s") % {"name": area.name}
         options.areas.append((label, options.parts))
-    offered = {code for group in options.areas for code in _codes(group)}
+    offered = {code for group in options.areas for code in choice_codes(group)}
     if area.key not in offered:  # a regency a national or province admin typed in the address
         options.areas.append((area.key, area.name))
     return options
 
 
-def _codes(choice) -> list[str]:
+def choice_codes(choice) -> list[str]:
+    """The area codes of one choice of `AreaOptions.areas`, or of each choice in an optgroup."""
     value, label = choice
     return [code for code, _name in label] if isinstance(label, list) else [value]
 

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from kimportal.lib.forms import reason_field
 from posts.models import Post
 from posts.selectors import CHECKS_CLEAN, CHECKS_FLAGGED
-from stats.dashboards import NATIONAL_KEY
+from stats.dashboards import NATIONAL_KEY, choice_codes
 
 
 def _reason_field(*, required: bool, label: str, help_text: str = "") -> forms.CharField:
@@ -81,7 +81,7 @@ class QueueFilterForm(forms.Form):
     ) -> None:
         """`areas`: the region choices (stats.dashboards.area_options), optgroups allowed."""
         super().__init__(*args, **kwargs)
-        codes = [code for value, label in areas for code in _values(value, label)]
+        codes = [code for choice in areas for code in choice_codes(choice)]
         if len(codes) > 1:
             everything = [] if NATIONAL_KEY in codes else [("", _("Semua wilayah Anda"))]
             self.fields["wilayah"].choices = everything + areas
@@ -94,11 +94,6 @@ class QueueFilterForm(forms.Form):
             self.fields["kim"].choices = [("", _("Semua KIM"))] + [
                 (str(pk), name) for pk, name in communities
             ]
-
-
-def _values(value, label) -> list[str]:
-    """The values of one choice, or of each choice in an optgroup."""
-    return [code for code, _name in label] if isinstance(label, list | tuple) else [value]
 
 
 class BannedTermForm(forms.Form):
