@@ -15,7 +15,7 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
-from kimportal.lib.client import network_prefix
+from kimportal.lib.client import one_client
 from kimportal.lib.keyed import keyed_hash
 from posts.models import Post
 
@@ -45,12 +45,9 @@ def _redis():
 
 
 def _reader_key(address: str) -> str:
-    """Who counts once: an IPv4 address (many readers can share a /24 behind a carrier's NAT),
-    or the /64 of an IPv6 one, which one household or phone holds whole and changes addresses
-    in, daily for privacy or at will (counted per address, one client could add a view and a
-    Redis key per request). A keyed hash: Redis never holds a reader's address."""
-    prefix = network_prefix(address)
-    return keyed_hash(prefix if prefix.endswith("/64") else address)[:24]
+    """Who counts once (kimportal.lib.client.one_client: per address, an IPv6 client could add
+    a view and a Redis key per request). A keyed hash: Redis never holds a reader's address."""
+    return keyed_hash(one_client(address))[:24]
 
 
 def visit_record(*, community_id: int, post_id: int, address: str) -> None:

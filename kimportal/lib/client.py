@@ -44,15 +44,20 @@ def client_address(request: HttpRequest, *, hops: int | None = None) -> str:
     return str(address) if address is not None else fallback
 
 
-def throttle_address(request: HttpRequest) -> str:
-    """The address sign-in failures are counted against (django-axes): the client's address, or
-    for IPv6 the first address of its /64, which one household or phone holds whole and may
-    change addresses in at will (each would otherwise start a fresh allowance)."""
-    address = client_address(request)
+def one_client(address: str) -> str:
+    """What counts as one client: an IPv4 address as it is (many people can share a /24 behind
+    a carrier's NAT), an IPv6 one as the first address of its /64, which one household or phone
+    holds whole and may change addresses in at will (daily for privacy, or to start a fresh
+    allowance with each)."""
     parsed = _parse(address)
     if parsed is None or parsed.version == 4:
         return address
     return str(ipaddress.ip_network(f"{parsed}/64", strict=False).network_address)
+
+
+def throttle_address(request: HttpRequest) -> str:
+    """The address sign-in failures are counted against (django-axes): one_client's."""
+    return one_client(client_address(request))
 
 
 def network_prefix(address: str) -> str:
