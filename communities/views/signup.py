@@ -291,16 +291,24 @@ def start(request: HttpRequest) -> HttpResponse:
             community = _start_with_village(request, user)
             return redirect("signup:village", pk=community.pk)
         form = AccountForm(request.POST)
-        # Each request emails the address typed: counted per address and per network, so
-        # nobody can flood someone's inbox from here (a cache outage lets requests through:
-        # the email only invites, and says who asked nowhere).
-        if form.is_valid() and not email_and_network_allowed(
-            "signup",
-            email=form.cleaned_data["email"],
-            address=client_address(request),
-            per_email=settings.SIGNUPS_PER_HOUR,
-            per_network=settings.SIGNUPS_PER_HOUR_NETWORK,
-        ):
+        if form.is_valid():
+            # Each request emails the address typed: counted per address and per network, so
+            # nobody can flood someone's inbox from here (a cache outage lets requests through:
+            # the email only invites, and says who asked nowhere).
+            if email_and_network_allowed(
+                "signup",
+                email=form.cleaned_data["email"],
+                address=client_address(request),
+                per_email=settings.SIGNUPS_PER_HOUR,
+                per_network=settings.SIGNUPS_PER_HOUR_NETWORK,
+            ):
+                if wanted_village is not None:
+                    request.session[SESSION_VILLAGE] = wanted_village.code
+                # One answer for a new address and a registered one: the next step goes by email.
+                signup_request(
+                    email=form.cleaned_data["email"], full_name=form.cleaned_data["full_name"]
+                )
+                return redirect("signup:sent")
             form.add_error(
                 None,
                 gettext(
@@ -309,14 +317,6 @@ def start(request: HttpRequest) -> HttpResponse:
                 ),
             )
             status = 429
-        elif form.is_valid():
-            if wanted_village is not None:
-                request.session[SESSION_VILLAGE] = wanted_village.code
-            # One answer for a new address and a registered one: the next step goes by email.
-            signup_request(
-                email=form.cleaned_data["email"], full_name=form.cleaned_data["full_name"]
-            )
-            return redirect("signup:sent")
     elif not user.is_authenticated:
         form = AccountForm()
 
